@@ -1,0 +1,168 @@
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { describeIssues, LessonError } from './LessonError';
+import { expectErrorSchema, expectRowsSchema, frontmatterSchema, stepAttributesSchema } from './schema';
+import { sqlstates } from './sqlstates';
+import type { Block, Expectation, Lesson, Row, Step } from './types';
+
+const fileName = /(?:^|\/)(\d+)-([a-z0-9-]+)\.md$/;
+const fenceOpen = /^```(\w+)?(.*)$/;
+const fenceClose = /^```\s*$/;
+const attribute = /(\w+)=(?:"([^"]*)"|(\S+))/g;
+
+/**
+ * Parses one lesson file into ordered prose and steps. Every ```` ```sql ```` fence is a step: the
+ * course promises that every statement it shows is run by the tests.
+ */
+export function parseLesson(file: string, text: string): Lesson {
+  const name = fileName.exec(file);
+  if (!name) throw new LessonError(file, 'file name', 'expected NN-slug.md, e.g. 01-minimal-schema.md');
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const { frontmatter, bodyStart } = readFrontmatter(file, lines);
+
+  const blocks: Block[] = [];
+  const steps: Step[] = [];
+  let prose: string[] = [];
+  const flushProse = () => {
+    const markdown = prose.join('\n').trim();
+    if (markdown) blocks.push({ kind: 'prose', markdown });
+    prose = [];
+  };
+
+  for (let i = bodyStart; i < lines.length; i++) {
+    const open = fenceOpen.exec(lines[i] ?? '');
+    if (!open || fenceClose.test(lines[i] ?? '')) {
+      prose.push(lines[i] ?? '');
+      continue;
+    }
+    const [, language, info = ''] = open;
+    const fence = readFence(file, lines, i);
+    if (language === 'expect') {
+      throw new LessonError(file, `line ${i + 1}`, 'an ```expect block must follow a ```sql step');
+    }
+    if (language !== 'sql') {
+      prose.push(...lines.slice(i, fence.end + 1));
+      i = fence.end;
+      continue;
+    }
+    const number = steps.length + 1;
+    const attributes = readAttributes(file, `step ${number} (line ${i + 1})`, info);
+    const id = attributes.id ?? kebab(attributes.title);
+    const where = `step ${number} "${attributes.title}" (line ${i + 1})`;
+    if (steps.some((step) => step.id === id)) {
+      throw new LessonError(file, where, `step id "${id}" is used twice; give one an id="…"`);
+    }
+    if (!fence.body.trim()) throw new LessonError(file, where, 'the step has no SQL');
+
+    let next = fence.end + 1;
+    while (next < lines.length && !lines[next]?.trim()) next++;
+    let expect: Expectation = { kind: 'ok' };
+    if (lines[next]?.startsWith('```expect')) {
+      const expectFence = readFence(file, lines, next);
+      expect = readExpectation(file, where, expectFence.body);
+      i = expectFence.end;
+    } else {
+      i = fence.end;
+    }
+    flushProse();
+    const step: Step = {
+      number,
+      id,
+      title: attributes.title,
+      sql: fence.body,
+      expect,
+      line: fence.start + 1,
+    };
+    steps.push(step);
+    blocks.push({ kind: 'step', step });
+  }
+  flushProse();
+
+  return {
+    file,
+    slug: name[2] ?? '',
+    order: Number(name[1]),
+    ...frontmatter,
+    blocks,
+    steps,
+  };
+}
+
+function readFrontmatter(file: string, lines: string[]) {
+  if (lines[0] !== '---') throw new LessonError(file, 'line 1', 'a lesson starts with --- front matter');
+  const end = lines.indexOf('---', 1);
+  if (end < 0) throw new LessonError(file, 'front matter', 'no closing ---');
+  const data = parseSafely(file, 'front matter', lines.slice(1, end).join('\n'));
+  return { frontmatter: validate(frontmatterSchema, data, file, 'front matter'), bodyStart: end + 1 };
+}
+
+function readFence(file: string, lines: string[], start: number) {
+  for (let end = start + 1; end < lines.length; end++) {
+    if (fenceClose.test(lines[end] ?? '')) {
+      return { start, end, body: lines.slice(start + 1, end).join('\n') };
+    }
+  }
+  throw new LessonError(file, `line ${start + 1}`, 'this ``` fence is never closed');
+}
+
+function readAttributes(file: string, where: string, info: string) {
+  const found: Record<string, string> = {};
+  const rest = info.replace(attribute, (_, key: string, quoted?: string, bare?: string) => {
+    found[key] = quoted ?? bare ?? '';
+    return '';
+  });
+  if (rest.trim()) throw new LessonError(file, where, `cannot read "${rest.trim()}"; write key="value"`);
+  return validate(stepAttributesSchema, found, file, where);
+}
+
+function readExpectation(file: string, where: string, yaml: string): Expectation {
+  const data: unknown = parseSafely(file, `${where}, expect`, yaml);
+  if (data && typeof data === 'object' && 'rows' in data) {
+    const { rows } = validate(expectRowsSchema, data, file, `${where}, expect`);
+    const columns = Object.keys(rows[0] ?? {});
+    const table: Row[] = rows.map((row, index) => {
+      const keys = Object.keys(row);
+      if (keys.join() !== columns.join()) {
+        throw new LessonError(
+          file,
+          `${where}, expect`,
+          `row ${index + 1} has columns ${keys.join(', ')}; row 1 has ${columns.join(', ')}`,
+        );
+      }
+      return keys.map((key) => row[key] ?? null);
+    });
+    return { kind: 'rows', columns, rows: table };
+  }
+  if (data && typeof data === 'object' && 'error' in data) {
+    const { error, constraint } = validate(expectErrorSchema, data, file, `${where}, expect`);
+    return {
+      kind: 'error',
+      code: error,
+      name: sqlstates[error] ?? error,
+      ...(constraint ? { constraint } : {}),
+    };
+  }
+  throw new LessonError(file, `${where}, expect`, 'write either rows: [...] or error: "SQLSTATE"');
+}
+
+function parseSafely(file: string, where: string, yaml: string): unknown {
+  try {
+    return parseYaml(yaml);
+  } catch (error) {
+    throw new LessonError(file, where, `invalid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+function validate<T extends z.ZodType>(schema: T, data: unknown, file: string, where: string): z.output<T> {
+  const result = schema.safeParse(data);
+  if (!result.success) throw new LessonError(file, where, describeIssues(result.error));
+  return result.data;
+}
+
+function kebab(title: string): string {
+  return title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}

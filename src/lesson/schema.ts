@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { sqlstates } from './sqlstates';
+
+/** The front matter at the top of every lesson file in `content/`. */
+export const frontmatterSchema = z.strictObject({
+  /** Page title and sidebar label, e.g. "A minimal schema". */
+  title: z.string().min(1),
+  /** One sentence shown under the title and in the lesson list. */
+  description: z.string().min(1),
+  /**
+   * What the page is: the course `introduction` (served at `/`), a `stage` of the schema
+   * (its SQL is exported to `dist/sql/<slug>.sql`), or an `appendix` that builds on the last stage.
+   */
+  kind: z.enum(['introduction', 'stage', 'appendix']),
+});
+
+/** A value in an expected row: written as PostgreSQL prints it; numbers may stay unquoted. */
+const expectedValue = z.unknown().transform((value, ctx): string | null => {
+  if (value === null || typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      typeof value === 'boolean'
+        ? "write booleans as PostgreSQL prints them: 't' or 'f'"
+        : 'write each value as text, a number or null',
+  });
+  return z.NEVER;
+});
+
+const sqlstate = z.union([z.string(), z.number().transform(String)]).refine((code) => code in sqlstates, {
+  message: 'unknown SQLSTATE (quote it, e.g. error: "23505"; see PostgreSQL Appendix A)',
+});
+
+/** An ```` ```expect ```` block that declares the rows a step returns. */
+export const expectRowsSchema = z.strictObject({
+  /** Every row of the last statement that returns rows, in order, column names as keys. */
+  rows: z.array(z.record(z.string(), expectedValue)),
+});
+
+/** An ```` ```expect ```` block that declares the error a step fails with. */
+export const expectErrorSchema = z.strictObject({
+  /** The SQLSTATE the step fails with, e.g. "23505". The whole step is then rolled back. */
+  error: sqlstate,
+  /** The constraint PostgreSQL names in the error, e.g. users_0_email_key. */
+  constraint: z.string().min(1).optional(),
+});
+
+/** Attributes in a step's fence info string: ```` ```sql title="Register foo" ````. */
+export const stepAttributesSchema = z.strictObject({
+  /** Heading shown above the step; also the source of the step's id. */
+  title: z.string().min(1),
+  /** Stable id for links and saved edits; defaults to the title in kebab-case. */
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase words joined by hyphens')
+    .optional(),
+});
+
+/** `content/course.yaml`: facts about the whole course. */
+export const courseSchema = z.strictObject({
+  /**
+   * Each read model (the query tables' name without `_N`) and the write-model streams (command
+   * tables' names without `_N`) that feed it. The equal-and-earlier rule applies within each.
+   */
+  readModels: z.record(z.string().regex(/^[a-z_]+$/), z.array(z.string().regex(/^[a-z_]+$/)).min(1)),
+});

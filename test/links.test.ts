@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest';
+import { lessonUrl, loadCourse } from '../src/lesson/loadCourse';
+import { slugify } from '../src/site/markdown';
+
+const course = loadCourse();
+
+/** Every anchor a page offers: its steps and its prose headings. */
+const anchors = new Map(
+  course.lessons.map((lesson) => {
+    const ids = lesson.steps.map((step) => `step-${step.id}`);
+    for (const block of lesson.blocks) {
+      if (block.kind === 'prose') {
+        for (const [, heading = ''] of block.markdown.matchAll(/^#{1,6}\s+(.*)$/gm))
+          ids.push(slugify(heading));
+      }
+    }
+    return [lessonUrl(lesson), new Set(ids)];
+  }),
+);
+
+describe.each(course.lessons)('links in $file', (lesson) => {
+  const links = lesson.blocks.flatMap((block) =>
+    block.kind === 'prose'
+      ? [...block.markdown.matchAll(/\]\((\/[^)\s]*)\)/g)].map((match) => match[1] ?? '')
+      : [],
+  );
+
+  test('lead to a page of the course and, with a #fragment, to a step or heading on it', () => {
+    const broken = links.filter((link) => {
+      const [path = '', fragment] = link.split('#');
+      const ids = anchors.get(path);
+      return !ids || (fragment !== undefined && !ids.has(fragment));
+    });
+    expect(broken).toEqual([]);
+  });
+});
+
+test('the rules page links to a step in every stage of the course', () => {
+  const rules = course.lessons.find((lesson) => lesson.slug === 'rules');
+  const text = rules?.blocks.map((block) => (block.kind === 'prose' ? block.markdown : '')).join('\n') ?? '';
+  const linked = new Set([...text.matchAll(/\(\/lessons\/([a-z-]+)\/#step-/g)].map((match) => match[1]));
+  expect([...linked].sort()).toEqual(
+    course.lessons
+      .filter((lesson) => lesson.kind === 'stage')
+      .map((lesson) => lesson.slug)
+      .sort(),
+  );
+});
