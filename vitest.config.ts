@@ -2,11 +2,30 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/globalSetup.ts'],
-    // PGlite starts in about a second; a whole lesson replays in a few. These are ceilings for a
-    // stuck engine on a busy machine, not performance targets (the benchmark measures those).
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**'],
+          globalSetup: ['test/support/globalSetup.ts'],
+          // PGlite starts in about a second; a whole lesson replays in a few. These are ceilings for
+          // a stuck engine on a busy machine, not performance targets (the benchmark measures those).
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/support/globalSetup.ts'],
+          // One browser at a time: two cores are shared by Chromium, PGlite and the server.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
   },
 });

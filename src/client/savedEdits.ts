@@ -1,0 +1,76 @@
+/** Where a learner's edits live: one localStorage entry per lesson and step. */
+export const editKey = (lesson: string, step: string) => `cqrs-in-postgres:edit:v1:${lesson}:${step}`;
+
+export type LoadedEdit =
+  | { kind: 'none' }
+  | { kind: 'edit'; sql: string }
+  /** The entry could not be read; it was moved aside under `movedTo`, not deleted. */
+  | { kind: 'unreadable'; movedTo: string };
+
+function storage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined; // blocked by the browser's privacy settings
+  }
+}
+
+export function loadEdit(key: string): LoadedEdit {
+  const store = storage();
+  const raw = store?.getItem(key);
+  if (raw == null) return { kind: 'none' };
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value && typeof value === 'object' && 'sql' in value && typeof value.sql === 'string') {
+      return { kind: 'edit', sql: value.sql };
+    }
+  } catch {
+    // fall through: the entry is damaged
+  }
+  const movedTo = `${key}:unreadable`;
+  try {
+    store?.setItem(movedTo, raw);
+    store?.removeItem(key);
+  } catch {
+    // leave it where it is; it is still ignored
+  }
+  return { kind: 'unreadable', movedTo };
+}
+
+/** Saves an edit; returns false when the browser refuses (storage full or disabled). */
+export function saveEdit(key: string, sql: string): boolean {
+  try {
+    const store = storage();
+    if (!store) return false;
+    store.setItem(key, JSON.stringify({ sql, savedAt: new Date().toISOString() }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function forgetEdit(key: string): void {
+  try {
+    storage()?.removeItem(key);
+  } catch {
+    // nothing to forget
+  }
+}
+
+/** A list of strings kept under one key (the console's history), tolerant of damage. */
+export function loadList(key: string): string[] {
+  try {
+    const value: unknown = JSON.parse(storage()?.getItem(key) ?? '[]');
+    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function saveList(key: string, items: string[]): void {
+  try {
+    storage()?.setItem(key, JSON.stringify(items));
+  } catch {
+    // history is a convenience; losing it is acceptable
+  }
+}

@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const chromiumPath = inject('chromiumPath');
+export const siteUrl = inject('siteUrl');
+export const screenshotDir = 'test-results/screenshots';
+
+/** Flags this closed network needs: without them Chromium stalls on background connections. */
+const flags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launch(): Promise<Browser> {
+  mkdirSync(screenshotDir, { recursive: true });
+  return chromium.launch({ executablePath: chromiumPath, args: flags });
+}
+
+export async function newContext(
+  browser: Browser,
+  options: { width?: number; colorScheme?: 'light' | 'dark' } = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: options.width ?? 1280, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
+}
+
+/** Opens a lesson and waits until its database is ready. Page errors fail the test. */
+export async function openLesson(context: BrowserContext, path: string): Promise<Page> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('dialog', (dialog) => {
+    errors.push(`unexpected dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  (page as Page & { errors?: string[] }).errors = errors;
+  await page.goto(`${siteUrl}${path}`);
+  await waitReady(page);
+  return page;
+}
+
+export function pageErrors(page: Page): string[] {
+  return (page as Page & { errors?: string[] }).errors ?? [];
+}
+
+export async function waitReady(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    () => document.querySelector('.engine-status')?.getAttribute('data-state') === 'ready',
+    null,
+    {
+      timeout,
+    },
+  );
+}
+
+/** Types SQL into the scratch console and runs it with Ctrl+Enter. Returns the newest log entry. */
+export async function runInConsole(page: Page, sql: string) {
+  const editor = page.locator('.console .cm-content');
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(sql);
+  const before = await page.locator('.console-entry').count();
+  await page.keyboard.press('Control+Enter');
+  await page.locator('.console-entry').nth(0).waitFor();
+  await page.waitForFunction(
+    (count) => {
+      const entries = document.querySelectorAll('.console-entry');
+      const newest = entries[0];
+      return entries.length > count && newest && !newest.textContent?.includes('Running…');
+    },
+    before,
+    { timeout: 60_000 },
+  );
+  return page.locator('.console-entry').first();
+}
