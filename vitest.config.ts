@@ -6,6 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**'],
           globalSetup: ['test/support/globalSetup.ts'],
@@ -18,6 +19,8 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          // After the unit suite, not beside it: both would compete for two cores.
+          sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/e2e/support/globalSetup.ts'],
           // One browser at a time: two cores are shared by Chromium, PGlite and the server.

@@ -2,7 +2,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lessonUrl, loadCourse } from '../../src/lesson/loadCourse';
 import type { Step } from '../../src/lesson/types';
-import { chromiumPath, launch, newContext, openLesson, pageErrors, screenshotDir } from './support/browser';
+import {
+  chromiumPath,
+  launch,
+  newContext,
+  openLesson,
+  pageErrors,
+  screenshotDir,
+  waitForStep,
+} from './support/browser';
 
 const course = loadCourse();
 const runnable = course.lessons.filter((lesson) => lesson.steps.length > 0);
@@ -33,16 +41,12 @@ describe.skipIf(!chromiumPath)('every lesson, run step by step in Chromium', () 
     test(`"${lesson.title}": every step's outcome matches the lesson, and the page is captured in light and dark`, async () => {
       const context = await newContext(browser);
       const page = await openLesson(context, lessonUrl(lesson));
+      // This suite checks outcomes, not speed: a busy machine must not trip the time limit.
+      await page.getByLabel('Stop statements after').selectOption('60');
       for (const step of lesson.steps) {
         const section = page.locator(`#step-${step.id}`);
         await section.getByRole('button', { name: `Run step ${step.number}, ${step.title}` }).click();
-        await page.waitForFunction(
-          (id) =>
-            !['running', 'not-run'].includes(
-              document.querySelector(`#step-${id} .step-state`)?.getAttribute('data-state') ?? '',
-            ),
-          step.id,
-        );
+        await waitForStep(page, step.id);
         const verdict = await section.locator('.verdict').textContent();
         expect({
           step: step.title,

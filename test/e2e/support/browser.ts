@@ -82,3 +82,20 @@ export async function runInConsole(page: Page, sql: string) {
   );
   return page.locator('.console-entry').first();
 }
+
+/** Waits until a step has run; a step the engine stopped fails at once with its message. */
+export async function waitForStep(page: Page, id: string): Promise<void> {
+  const handle = await page.waitForFunction(
+    (stepId) => {
+      const section = document.querySelector(`#step-${stepId}`);
+      const stopped = section?.querySelector('.stopped')?.textContent;
+      if (stopped) return stopped;
+      const state = section?.querySelector('.step-state')?.getAttribute('data-state') ?? '';
+      return !['running', 'not-run'].includes(state) && 'done';
+    },
+    id,
+    { timeout: 90_000 },
+  );
+  const value = await handle.jsonValue();
+  if (value !== 'done') throw new Error(`step ${id} was stopped: ${value}`);
+}

@@ -1,0 +1,249 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import {
+  chromiumPath,
+  launch,
+  newContext,
+  openLesson,
+  pageErrors,
+  runInConsole,
+  siteUrl,
+  waitForStep,
+  waitReady,
+} from './support/browser';
+
+const lesson = '/lessons/minimal-schema/';
+const stepState = (page: Page, id: string) =>
+  page.locator(`#step-${id} .step-state`).getAttribute('data-state');
+
+async function runAllSteps(page: Page) {
+  await page.getByRole('button', { name: 'Run all steps' }).click();
+  await waitForStep(page, 'deleting-history-is-refused');
+}
+
+describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(() => browser?.close());
+  beforeEach(async () => {
+    context = await newContext(browser);
+  });
+  afterEach(() => context?.close());
+
+  test('runs an edited step with Ctrl+Enter, keeps the edit across a reload, and can compare and restore it', async () => {
+    const page = await openLesson(context, lesson);
+    const editor = page.locator('#step-read-foo-from-users-0 .cm-content');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('SELECT email AS who FROM users_0;');
+    await page.keyboard.press('Control+Enter');
+    await waitForStep(page, 'read-foo-from-users-0');
+    const output = page.locator('#step-read-foo-from-users-0 .step-output');
+    expect(await output.locator('.run-note').textContent()).toMatch(/^Steps 1, 2, 3, 4, 5 had not run yet/);
+    expect(await output.locator('.statement tbody td').allTextContents()).toEqual(['foo@example.com']);
+    expect(await page.locator('#step-read-foo-from-users-0 .step-edited').isVisible()).toBe(true);
+
+    await page.reload();
+    await waitReady(page);
+    expect(await editor.textContent()).toBe('SELECT email AS who FROM users_0;');
+    expect(await page.locator('#step-read-foo-from-users-0 .step-edited').isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: 'Compare with original' }).click();
+    expect(await page.locator('#step-read-foo-from-users-0 .cm-deletedChunk').textContent()).toContain(
+      'SELECT id, email, password_hash FROM users_0;',
+    );
+    await page
+      .getByRole('button', { name: 'Restore the original SQL of step 6, Read foo from users_0' })
+      .click();
+    expect(await editor.textContent()).toBe('SELECT id, email, password_hash FROM users_0;');
+    await page.reload();
+    await waitReady(page);
+    expect(await editor.textContent()).toBe('SELECT id, email, password_hash FROM users_0;');
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test('cancels SELECT pg_sleep(60), stays usable while it runs, and restores the state from before it', async () => {
+    const page = await openLesson(context, lesson);
+    await runAllSteps(page);
+    const entry = page.locator('.console-entry');
+    await page.locator('.console .cm-content').click();
+    await page.keyboard.insertText('SELECT pg_sleep(60)');
+    await page.keyboard.press('Control+Enter');
+    const cancel = page.locator('.console').getByRole('button', { name: 'Cancel' });
+    await cancel.waitFor({ state: 'visible' });
+    // The engine runs in a worker: the page keeps responding to typing meanwhile.
+    await page.locator('#step-register-foo .cm-content').click();
+    await page.keyboard.press('End');
+    await page.keyboard.insertText(' -- typed while the query ran');
+    expect(await page.locator('#step-register-foo .cm-content').textContent()).toContain(
+      '-- typed while the query ran',
+    );
+    await cancel.click();
+    await entry.first().locator('.stopped').waitFor();
+    expect(await entry.first().locator('.stopped').textContent()).toMatch(
+      /^Cancelled\. PostgreSQL was restarted/,
+    );
+    await waitReady(page);
+    const after = await runInConsole(page, 'SELECT id, email FROM users_0');
+    expect(await after.locator('tbody td').allTextContents()).toEqual(['0', 'foo@example.com']);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test('stops an endless recursive query at the time limit, and a huge generate_series on Cancel', async () => {
+    const page = await openLesson(context, lesson);
+    await page.getByLabel('Stop statements after').selectOption('2');
+    const endless = await runInConsole(
+      page,
+      'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r',
+    );
+    expect(await endless.locator('.stopped').textContent()).toMatch(/^Stopped: it ran too long\./);
+    await waitReady(page);
+
+    await page.getByLabel('Stop statements after').selectOption('60');
+    await page.locator('.console .cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('SELECT generate_series(1, 100000000)');
+    await page.keyboard.press('Control+Enter');
+    const cancel = page.locator('.console').getByRole('button', { name: 'Cancel' });
+    await cancel.waitFor({ state: 'visible' });
+    await cancel.click();
+    await page.locator('.console-entry').first().locator('.stopped').waitFor();
+    await waitReady(page);
+    const after = await runInConsole(page, 'SELECT 1 AS one');
+    expect(await after.locator('tbody td').allTextContents()).toEqual(['1']);
+  });
+
+  test('shows values as text, never as HTML, and odd text intact', async () => {
+    const page = await openLesson(context, lesson);
+    const entry = await runInConsole(
+      page,
+      "SELECT '<img src=x onerror=alert(1)>' AS markup, 'שלום 👋 Grüße' AS text, NULL AS nothing, 'NULL' AS word",
+    );
+    expect(await entry.locator('tbody td').allTextContents()).toEqual([
+      '<img src=x onerror=alert(1)>',
+      'שלום 👋 Grüße',
+      'NULLnull value',
+      'NULL',
+    ]);
+    expect(await entry.locator('tbody td.null').count()).toBe(1);
+    expect(await page.locator('.console img').count()).toBe(0);
+
+    const long = await runInConsole(page, "SELECT repeat('ab', 600) AS long");
+    const cell = long.locator('tbody td');
+    expect((await cell.textContent())?.startsWith(`${'ab'.repeat(150)}… Show all`)).toBe(true);
+    await cell.getByRole('button', { name: 'Show all 1,200 characters' }).click();
+    expect(await cell.textContent()).toBe('ab'.repeat(600));
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test('caps a 100,000-row result and says how many rows are not shown', async () => {
+    const page = await openLesson(context, lesson);
+    const entry = await runInConsole(page, 'SELECT g FROM generate_series(1, 100000) AS g');
+    expect(await entry.locator('tbody tr').count()).toBe(500);
+    expect(await entry.locator('.statement-tag').textContent()).toBe('SELECT 100000 · 100,000 rows');
+    expect(await entry.locator('.outcome-note', { hasText: 'not shown' }).textContent()).toBe(
+      '99,500 more rows not shown (100,000 rows in all).',
+    );
+    const after = await runInConsole(page, 'SELECT 2 AS two');
+    expect(await after.locator('tbody td').allTextContents()).toEqual(['2']);
+  });
+
+  test('gives clear messages for an empty editor, a NUL byte, a syntax error and psql commands', async () => {
+    const page = await openLesson(context, lesson);
+    expect(
+      await (await runInConsole(page, '-- only a comment')).locator('.outcome-empty').textContent(),
+    ).toMatch(/^Nothing to run/);
+    expect(await (await runInConsole(page, "SELECT 'a\u0000b'")).getByRole('alert').textContent()).toMatch(
+      /Error 22021.*NUL character/,
+    );
+    const syntax = await runInConsole(page, 'SELECT 1;\nSELEC 2');
+    expect(await syntax.getByRole('alert').textContent()).toContain(
+      'Error 42601 syntax_error: syntax error at or near "SELEC"',
+    );
+    expect(await page.locator('.console .cm-sql-error').textContent()).toBe('SELEC');
+    await runAllSteps(page);
+    const described = await runInConsole(page, '\\d users_0');
+    expect(
+      await described.locator('.statement').nth(1).locator('tbody tr td:first-child').allTextContents(),
+    ).toEqual(['id', 'email', 'password_hash']);
+    expect(await (await runInConsole(page, '\\l')).getByRole('alert').textContent()).toContain(
+      '\\l is a psql command, not SQL',
+    );
+  });
+
+  test.each([1280, 375])(
+    'replaces the highlighted SQL with an editor of the same height at %i px, so the page does not jump',
+    async (width) => {
+      const heights = (page: Page, selector: string) =>
+        page
+          .locator(selector)
+          .evaluateAll((nodes) => nodes.map((node) => Math.round(node.getBoundingClientRect().height)));
+      const withoutScript = await browser.newContext({
+        javaScriptEnabled: false,
+        viewport: { width, height: 900 },
+      });
+      const plain = await withoutScript.newPage();
+      await plain.goto(`${siteUrl}${lesson}`);
+      const before = await heights(plain, 'section.step .step-sql');
+      await withoutScript.close();
+      const sized = await newContext(browser, { width });
+      const page = await openLesson(sized, lesson);
+      const after = await heights(page, 'section.step .step-editor');
+      await sized.close();
+      expect(after.length).toBe(before.length);
+      expect(after.map((height, index) => Math.abs(height - (before[index] ?? 0)) <= 2)).toEqual(
+        before.map(() => true),
+      );
+    },
+  );
+
+  test('ignores a damaged saved edit with a notice and shows the original SQL', async () => {
+    await context.addInitScript(() => {
+      localStorage.setItem('cqrs-in-postgres:edit:v1:minimal-schema:register-foo', '{"sql": broken');
+    });
+    const page = await openLesson(context, lesson);
+    expect(await page.locator('#step-register-foo .step-notice').textContent()).toMatch(
+      /could not be read and was set aside/,
+    );
+    expect(await page.locator('#step-register-foo .cm-content').textContent()).toContain(
+      "VALUES ('foo@example.com'",
+    );
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test('queues rapid clicks in order, and Reset lesson returns to the starting state', async () => {
+    const page = await openLesson(context, lesson);
+    for (const id of [
+      'create-a-guard-for-history',
+      'create-the-write-table',
+      'create-the-read-table',
+      'create-the-write-table',
+    ]) {
+      await page.locator(`#step-${id} .button-primary`).click();
+    }
+    await waitForStep(page, 'create-the-read-table');
+    await page.waitForFunction(
+      () => document.querySelector('.engine-status')?.getAttribute('data-state') === 'ready',
+    );
+    expect([
+      await stepState(page, 'create-a-guard-for-history'),
+      await stepState(page, 'create-the-write-table'),
+      await stepState(page, 'create-the-read-table'),
+    ]).toEqual(['ok', 'failed', 'ok']);
+    // The second click on "Create the write table" ran it again: the table exists, so it failed.
+    expect(await page.locator('#step-create-the-write-table .verdict').textContent()).toMatch(
+      /Failed unexpectedly with 42P07/,
+    );
+
+    await page.getByRole('button', { name: 'Reset lesson' }).click();
+    await page.waitForFunction(() =>
+      document.querySelector('.announcer')?.textContent?.startsWith('The lesson was reset'),
+    );
+    expect(await stepState(page, 'create-the-write-table')).toBe('not-run');
+    const missing = await runInConsole(page, 'SELECT * FROM user_registered_0');
+    expect(await missing.getByRole('alert').textContent()).toContain('Error 42P01');
+  });
+});
