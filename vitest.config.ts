@@ -8,7 +8,7 @@ export default defineConfig({
           name: 'unit',
           sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**'],
+          exclude: ['test/e2e/**', 'test/postgres/**'],
           globalSetup: ['test/support/globalSetup.ts'],
           // PGlite starts in about a second; a whole lesson replays in a few. These are ceilings for
           // a stuck engine on a busy machine, not performance targets (the benchmark measures those).
@@ -27,6 +27,17 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'postgres',
+          include: ['test/postgres/**/*.test.ts'],
+          globalSetup: ['test/postgres/support/globalSetup.ts'],
+          // Runs last: its export check reads the dist/sql files the browser suite's build wrote.
+          sequence: { groupOrder: 2 },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

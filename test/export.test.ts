@@ -3,31 +3,11 @@ import { run } from '../src/engine/run';
 import type { Session } from '../src/engine/types';
 import { exportSql, isExported } from '../src/lesson/exportSql';
 import { loadCourse } from '../src/lesson/loadCourse';
-import { rowsOf } from './support/catalog';
 import { applyLessons, freshDatabase } from './support/freshDatabase';
+import { shape } from './support/shape';
 
 const course = loadCourse();
 const stages = course.lessons.filter((lesson) => lesson.kind === 'stage');
-
-/** What a stage's database looks like: its columns, its triggers, and how many rows each table holds. */
-async function shape(session: Session) {
-  const columns = await rowsOf(
-    session,
-    `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
-     WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
-  );
-  const triggers = await rowsOf(
-    session,
-    `SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1, 2`,
-  );
-  const tableNames = [...new Set(columns.map((row) => String(row[0])))];
-  const counts = await rowsOf(
-    session,
-    tableNames.map((name) => `SELECT '${name}', count(*) FROM ${name}`).join(' UNION ALL ') ||
-      'SELECT 1 WHERE false',
-  );
-  return { columns, triggers, counts };
-}
 
 describe.each(stages)('the SQL export of "$slug"', (stage) => {
   const sql = exportSql(course, stage);

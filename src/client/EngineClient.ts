@@ -13,7 +13,8 @@ export interface EngineClientOptions {
   dataDirUrl: string;
   /** SQL that brings a fresh database to the lesson's starting state. */
   setup: string[];
-  onState: (state: EngineState, message: string) => void;
+  /** `message` is left out when only the state changes, so screen readers are not told on every run. */
+  onState: (state: EngineState, message?: string) => void;
 }
 
 type Answer = EngineResponse | { type: 'crashed'; message: string };
@@ -54,7 +55,7 @@ export class EngineClient {
 
   run(sql: string): Promise<RunReply> {
     return this.#enqueue(async () => {
-      this.#options.onState('busy', 'Running…');
+      this.#options.onState('busy');
       const id = ++this.#nextId;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const stopped = new Promise<'cancelled' | 'timeout'>((resolve) => {
@@ -68,8 +69,9 @@ export class EngineClient {
       clearTimeout(timer);
       this.#stop = undefined;
       if (typeof answer !== 'string' && answer.type === 'ran') {
-        this.#journal.push(sql);
-        this.#options.onState('ready', 'Ready');
+        // psql commands only read the catalog: nothing to replay.
+        if (!sql.trimStart().startsWith('\\')) this.#journal.push(sql);
+        this.#options.onState('ready');
         return { kind: 'done', outcome: answer.outcome };
       }
       const reason = typeof answer === 'string' ? answer : 'crashed';

@@ -23,10 +23,10 @@ export function startLesson(root: HTMLElement): void {
   const announce = (message: string) => {
     if (announcer) announcer.textContent = message;
   };
-  const setState = (state: EngineState, message: string) => {
+  const setState = (state: EngineState, message?: string) => {
     if (!status) return;
     status.dataset['state'] = state;
-    status.textContent = message;
+    if (message !== undefined && status.textContent !== message) status.textContent = message;
   };
 
   const engine = new EngineClient({

@@ -154,18 +154,19 @@ function renderChanges(changes: TableChange[]): HTMLElement {
       parts.push(`${change.countDelta > 0 ? '+' : ''}${change.countDelta.toLocaleString('en')} rows`);
     const item = el('div', { className: 'change' });
     item.append(el('p', {}, el('code', { text: change.table }), `: ${parts.join(', ')}`));
-    const rows: Row[] = [];
-    const marks: string[] = [];
-    for (const row of change.added) rows.push(row), marks.push('added');
-    for (const { before, after } of change.changed) rows.push(before, after), marks.push('before', 'after');
-    for (const row of change.removed) rows.push(row), marks.push('removed');
+    const rows: Row[] = [
+      ...change.added.map((row) => ['added', ...row]),
+      ...change.changed.flatMap(({ before, after }) => [
+        ['before', ...before],
+        ['after', ...after],
+      ]),
+      ...change.removed.map((row) => ['removed', ...row]),
+    ];
     if (rows.length > 0 && rows.length <= 50) {
+      item.append(renderTable(['change', ...change.columns], rows, `Rows changed in ${change.table}`));
+    } else if (rows.length > 50) {
       item.append(
-        renderTable(
-          ['', ...change.columns],
-          rows.map((row, index) => [marks[index] ?? '', ...row]),
-          `Rows changed in ${change.table}`,
-        ),
+        el('p', { className: 'outcome-note', text: `${plural(rows.length, 'row')}: too many to list here.` }),
       );
     }
     box.append(item);

@@ -56,7 +56,7 @@ async function schema(id: number) {
   );
   const tables: Record<string, string[]> = {};
   for (const [table, column] of result.ok ? (result.statements[0]?.rows ?? []) : []) {
-    if (table && column) (tables[table] ??= []).push(column);
+    if (table && column) tables[table] = [...(tables[table] ?? []), column];
   }
   post({ type: 'schema', id, tables } satisfies EngineResponse);
 }
