@@ -19,10 +19,23 @@ export interface EngineClientOptions {
 
 type Answer = EngineResponse | { type: 'crashed'; message: string };
 
+/** A worker and the answer to its `open` request. */
+interface Engine {
+  worker: Worker;
+  opened: Promise<Answer>;
+}
+
+/**
+ * Once a statement has run this long, a spare engine starts loading the state from before it, so
+ * that Cancel or the time limit can switch to it instead of waiting for a new engine to start.
+ */
+const spareAfterMs = 1000;
+
 /**
  * Owns the engine worker. Requests run one at a time, in the order they were made. A run that
  * is cancelled, takes too long or crashes the worker ends with the worker terminated (PGlite
- * cannot cancel a query) and a new one brought back to the same state by replaying the journal.
+ * cannot cancel a query) and another one, brought to the same state by replaying the journal,
+ * taking its place.
  */
 export class EngineClient {
   /** Milliseconds a statement may run before it is stopped. */
@@ -31,11 +44,12 @@ export class EngineClient {
   maxRows = 500;
 
   readonly #options: EngineClientOptions;
-  #worker: Worker | undefined;
+  #engine: Engine | undefined;
+  #spare: Engine | undefined;
   #nextId = 0;
-  #pending = new Map<number, (answer: Answer) => void>();
+  #pending = new Map<number, { worker: Worker; resolve: (answer: Answer) => void }>();
   #queue: Promise<unknown> = Promise.resolve();
-  /** Everything run since the lesson's start, in order; replayed after a restart. */
+  /** Everything run since the lesson's start, in order; replayed by a replacement engine. */
   #journal: string[] = [];
   #stop: ((reason: 'cancelled') => void) | undefined;
   #opened = false;
@@ -47,7 +61,7 @@ export class EngineClient {
   /** Starts the worker and restores the lesson's starting state. */
   start(): Promise<void> {
     return this.#enqueue(async () => {
-      await this.#open('starting');
+      await this.#replace('starting');
       if (!this.#opened) performance.mark('engine-ready');
       this.#opened = true;
     });
@@ -56,19 +70,31 @@ export class EngineClient {
   run(sql: string): Promise<RunReply> {
     return this.#enqueue(async () => {
       this.#options.onState('busy');
-      const id = ++this.#nextId;
+      const engine = this.#engine;
+      if (!engine) throw new Error('The database is not open.');
       let timer: ReturnType<typeof setTimeout> | undefined;
       const stopped = new Promise<'cancelled' | 'timeout'>((resolve) => {
         this.#stop = resolve;
         timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
       });
+      const spareTimer = setTimeout(() => {
+        this.#spare ??= this.#spawn([...this.#options.setup, ...this.#journal], undefined);
+      }, spareAfterMs);
       const answer = await Promise.race([
-        this.#request({ type: 'run', id, sql, maxRows: this.maxRows, trackChanges: true }),
+        this.#request(engine.worker, {
+          type: 'run',
+          id: ++this.#nextId,
+          sql,
+          maxRows: this.maxRows,
+          trackChanges: true,
+        }),
         stopped,
       ]);
       clearTimeout(timer);
+      clearTimeout(spareTimer);
       this.#stop = undefined;
       if (typeof answer !== 'string' && answer.type === 'ran') {
+        this.#discardSpare();
         // psql commands only read the catalog: nothing to replay.
         if (!sql.trimStart().startsWith('\\')) this.#journal.push(sql);
         this.#options.onState('ready');
@@ -77,7 +103,7 @@ export class EngineClient {
       const reason = typeof answer === 'string' ? answer : 'crashed';
       const detail = typeof answer === 'string' ? '' : 'message' in answer ? answer.message : '';
       const started = performance.now();
-      await this.#open('recovering');
+      await this.#replace('recovering');
       return { kind: 'stopped', reason, detail, recoveryMs: performance.now() - started };
     });
   }
@@ -87,24 +113,22 @@ export class EngineClient {
     this.#stop?.('cancelled');
   }
 
-  /** Back to the lesson's starting state: a new worker, nothing replayed. */
+  /** Back to the lesson's starting state: a new engine, nothing replayed. */
   reset(): Promise<void> {
     return this.#enqueue(async () => {
       this.#journal = [];
-      await this.#open('starting');
+      this.#discardSpare();
+      await this.#replace('starting');
     });
   }
 
   /** Table and column names of the live database, for completion. */
   schema(): Promise<Record<string, string[]>> {
     return this.#enqueue(async () => {
-      const answer = await this.#request({ type: 'schema', id: ++this.#nextId });
+      if (!this.#engine) return {};
+      const answer = await this.#request(this.#engine.worker, { type: 'schema', id: ++this.#nextId });
       return answer.type === 'schema' ? answer.tables : {};
     });
-  }
-
-  get busy(): boolean {
-    return this.#stop !== undefined;
   }
 
   #enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -113,30 +137,15 @@ export class EngineClient {
     return result;
   }
 
-  async #open(state: 'starting' | 'recovering') {
-    const { onState, createWorker, dataDirUrl, setup } = this.#options;
-    this.#worker?.terminate();
-    for (const resolve of this.#pending.values())
-      resolve({ type: 'crashed', message: 'The engine was restarted.' });
-    this.#pending.clear();
+  /** Terminates the current engine and puts the spare, or a new engine, in its place. */
+  async #replace(state: 'starting' | 'recovering') {
+    const { onState, setup } = this.#options;
+    if (this.#engine) this.#retire(this.#engine.worker, 'The engine was restarted.');
     onState(state, state === 'starting' ? 'Starting PostgreSQL…' : 'Restarting PostgreSQL…');
-    const worker = createWorker();
-    worker.onmessage = (event: MessageEvent<EngineResponse>) => {
-      const message = event.data;
-      if (message.type === 'progress') onState(state, message.message);
-      else this.#settle(message.id, message);
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      this.#crash(event.message || 'The database engine stopped unexpectedly.');
-    };
-    this.#worker = worker;
-    const answer = await this.#request({
-      type: 'open',
-      id: ++this.#nextId,
-      dataDirUrl,
-      setup: [...setup, ...this.#journal],
-    });
+    const engine = this.#spare ?? this.#spawn([...setup, ...this.#journal], state);
+    this.#spare = undefined;
+    this.#engine = engine;
+    const answer = await engine.opened;
     if (answer.type !== 'opened') {
       const message = 'message' in answer ? answer.message : 'unknown error';
       onState('broken', `PostgreSQL could not start: ${message}. Reload the page to try again.`);
@@ -145,20 +154,51 @@ export class EngineClient {
     onState('ready', 'Ready');
   }
 
-  #request(request: EngineRequest): Promise<Answer> {
+  /** Starts a worker that opens a database and replays `setup`; `state` set means its progress is shown. */
+  #spawn(setup: string[], state: 'starting' | 'recovering' | undefined): Engine {
+    const worker = this.#options.createWorker();
+    worker.onmessage = (event: MessageEvent<EngineResponse>) => {
+      const message = event.data;
+      if (message.type !== 'progress') this.#settle(message.id, message);
+      else if (state && this.#engine?.worker === worker) this.#options.onState(state, message.message);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.#retire(worker, event.message || 'The database engine stopped unexpectedly.');
+    };
+    const opened = this.#request(worker, {
+      type: 'open',
+      id: ++this.#nextId,
+      dataDirUrl: this.#options.dataDirUrl,
+      setup,
+    });
+    return { worker, opened };
+  }
+
+  #discardSpare() {
+    if (this.#spare) this.#retire(this.#spare.worker, 'Not needed.');
+    this.#spare = undefined;
+  }
+
+  /** Terminates a worker; whatever it still owed is answered as a crash. */
+  #retire(worker: Worker, message: string) {
+    worker.terminate();
+    for (const [id, entry] of this.#pending) {
+      if (entry.worker !== worker) continue;
+      entry.resolve({ type: 'crashed', message });
+      this.#pending.delete(id);
+    }
+  }
+
+  #request(worker: Worker, request: EngineRequest): Promise<Answer> {
     return new Promise((resolve) => {
-      this.#pending.set(request.id, resolve);
-      this.#worker?.postMessage(request satisfies EngineRequest);
+      this.#pending.set(request.id, { worker, resolve });
+      worker.postMessage(request satisfies EngineRequest);
     });
   }
 
   #settle(id: number, answer: Answer) {
-    this.#pending.get(id)?.(answer);
+    this.#pending.get(id)?.resolve(answer);
     this.#pending.delete(id);
-  }
-
-  #crash(message: string) {
-    for (const resolve of this.#pending.values()) resolve({ type: 'crashed', message });
-    this.#pending.clear();
   }
 }
