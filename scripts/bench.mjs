@@ -5,18 +5,10 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
+import { chromiumFlags, findChromium } from './chromium.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const lessons = ['/lessons/minimal-schema/', '/lessons/rules/'];
-const flags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const port = await new Promise((resolve) => {
   const server = createServer().listen(0, '127.0.0.1', () => {
@@ -39,10 +31,7 @@ for (let i = 0; i < 100; i++) {
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: flags,
-});
+const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumFlags });
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ready = (page) =>
   page.waitForFunction(

@@ -1,25 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { chromiumFlags } from '../../../scripts/chromium.mjs';
 
 export const chromiumPath = inject('chromiumPath');
 export const siteUrl = inject('siteUrl');
 export const screenshotDir = 'test-results/screenshots';
 
-/** Flags this closed network needs: without them Chromium stalls on background connections. */
-const flags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 export function launch(): Promise<Browser> {
   mkdirSync(screenshotDir, { recursive: true });
-  return chromium.launch({ executablePath: chromiumPath, args: flags });
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
 }
 
 export async function newContext(

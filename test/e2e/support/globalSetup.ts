@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { findChromium } from '../../../scripts/chromium.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,11 +13,6 @@ declare module 'vitest' {
 }
 
 const astro = 'node_modules/astro/astro.js';
-
-function findChromium(): string {
-  const candidates = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  return candidates.find((path): path is string => !!path && existsSync(path)) ?? '';
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
