@@ -21,12 +21,17 @@ export class ConsoleController {
   readonly #cancelButton: HTMLButtonElement;
   #history: string[];
 
+  /** Numbers of the lesson's steps that have not run, for a hint when the console's SQL fails. */
+  readonly #stepsNotRun: () => number[];
+
   constructor(
     section: HTMLElement,
     lesson: string,
     engine: EngineClient,
     announce: (message: string) => void,
+    stepsNotRun: () => number[],
   ) {
+    this.#stepsNotRun = stepsNotRun;
     this.#engine = engine;
     this.#historyKey = `cqrs-in-postgres:console-history:v1:${lesson}`;
     this.#draftKey = editKey(lesson, '__console__');
@@ -82,6 +87,17 @@ export class ConsoleController {
     const { result } = reply.outcome;
     showErrorAt(this.view, result.ok ? undefined : result.error.position);
     entry.append(renderOutcome(reply.outcome));
+    const notRun = this.#stepsNotRun();
+    // Undefined table, column, object or function: most likely the steps that create them.
+    if (!result.ok && ['42P01', '42703', '42704', '42883'].includes(result.error.code) && notRun.length > 0) {
+      const steps = notRun.length === 1 ? `Step ${notRun[0]} has` : `Steps ${notRun.join(', ')} have`;
+      entry.append(
+        el('p', {
+          className: 'outcome-note',
+          text: `${steps} not run yet, so the database may not have what this SQL expects. "Run all steps" brings it up to date.`,
+        }),
+      );
+    }
     // Clear the input for the next command, like a shell; a failed command stays to be fixed.
     if (result.ok) {
       this.view.dispatch({

@@ -75,10 +75,16 @@ export function startLesson(root: HTMLElement): void {
   let consoleController: ConsoleController | undefined;
   if (consoleSection) {
     consoleSection.hidden = false;
-    consoleController = new ConsoleController(consoleSection, data.lesson, engine, (message) => {
-      announce(message);
-      void refreshSchema();
-    });
+    consoleController = new ConsoleController(
+      consoleSection,
+      data.lesson,
+      engine,
+      (message) => {
+        announce(message);
+        void refreshSchema();
+      },
+      () => steps.filter((step) => step.state === 'not-run').map((step) => step.data.number),
+    );
   }
 
   if (toolbar) {

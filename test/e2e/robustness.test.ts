@@ -245,5 +245,8 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
     expect(await stepState(page, 'create-the-write-table')).toBe('not-run');
     const missing = await runInConsole(page, 'SELECT * FROM user_registered_0');
     expect(await missing.getByRole('alert').textContent()).toContain('Error 42P01');
+    expect(await missing.locator('.outcome-note', { hasText: 'not run yet' }).textContent()).toMatch(
+      /^Steps 1, 2, 3, 4, 5, 6, 7, 8 have not run yet/,
+    );
   });
 });
