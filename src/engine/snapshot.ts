@@ -55,23 +55,22 @@ export async function snapshot(session: Session): Promise<Snapshot> {
     tables.map(({ name }) => `SELECT * FROM ${quote(name)} LIMIT ${compareLimit + 1};`).join('\n'),
   );
   if (!contents.ok) return {};
-  const counts = await run(
-    session,
-    tables.map(({ name }) => `SELECT count(*) FROM ${quote(name)}`).join(' UNION ALL '),
-  );
   const result: Snapshot = {};
-  tables.forEach(({ name, key }, index) => {
+  for (const [index, { name, key }] of tables.entries()) {
     const statement = contents.statements[index];
     const rows = statement?.rows ?? [];
     const columns = statement?.columns ?? [];
+    const tooBig = rows.length > compareLimit;
+    // Only a table too big to compare row by row needs counting.
+    const counted = tooBig ? await run(session, `SELECT count(*) FROM ${quote(name)}`) : undefined;
     result[name] = {
       columns,
       key: key.map((column) => columns.indexOf(column)).filter((position) => position >= 0),
       rows: rows.slice(0, compareLimit),
-      tooBig: rows.length > compareLimit,
-      count: counts.ok ? Number(counts.statements[0]?.rows[index]?.[0] ?? rows.length) : rows.length,
+      tooBig,
+      count: counted?.ok ? Number(counted.statements[0]?.rows[0]?.[0]) : rows.length,
     };
-  });
+  }
   return result;
 }
 
