@@ -2,34 +2,14 @@
 // Medians of several runs, with the engine started by initdb (the data-dir dump blocked) as the
 // baseline in the same run. Usage: npm run build && npm run bench [-- runs]
 // Not part of CI: shared machines are noisy; compare ratios within one run, not numbers across runs.
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
 import { chromiumFlags, findChromium } from './chromium.mjs';
+import { startPreview } from './site.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const lessons = ['/lessons/minimal-schema/', '/lessons/rules/'];
 
-const port = await new Promise((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const { port: free } = server.address();
-    server.close(() => resolve(free));
-  });
-});
-const preview = spawn(
-  process.execPath,
-  ['node_modules/astro/astro.js', 'preview', '--host', '127.0.0.1', '--port', String(port)],
-  {
-    stdio: 'ignore',
-  },
-);
-const site = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(site)).ok) break;
-  } catch {}
-  await new Promise((resolve) => setTimeout(resolve, 100));
-}
+const { url: site, stop } = await startPreview();
 
 const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumFlags });
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -113,4 +93,4 @@ for (const path of lessons) {
 }
 console.table(rows);
 await browser.close();
-preview.kill();
+stop();

@@ -2,6 +2,7 @@ import { ConsoleController } from './ConsoleController';
 import { button } from './dom';
 import { EngineClient, type EngineState } from './EngineClient';
 import { type StepController as Step, StepController, type StepData } from './StepController';
+import { loadSetting, saveSetting } from './savedEdits';
 
 export interface LessonData {
   lesson: string;
@@ -36,7 +37,7 @@ export function startLesson(root: HTMLElement): void {
     setup: data.setup,
     onState: setState,
   });
-  const saved = Number(safeGet(timeoutKey));
+  const saved = Number(loadSetting(timeoutKey));
   if (saved > 0) engine.timeoutMs = saved * 1000;
 
   const steps: Step[] = [];
@@ -93,7 +94,7 @@ export function startLesson(root: HTMLElement): void {
       select.value = String(engine.timeoutMs / 1000);
       select.addEventListener('change', () => {
         engine.timeoutMs = Number(select.value) * 1000;
-        safeSet(timeoutKey, select.value);
+        saveSetting(timeoutKey, select.value);
       });
     }
     const runAll = button('Run all steps', () => {
@@ -118,20 +119,4 @@ export function startLesson(root: HTMLElement): void {
     .start()
     .then(refreshSchema)
     .catch(() => undefined);
-}
-
-function safeGet(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function safeSet(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // the default applies next time
-  }
 }

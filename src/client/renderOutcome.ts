@@ -51,7 +51,7 @@ export function renderOutcome(outcome: Outcome): HTMLElement {
   return root;
 }
 
-export function renderError(error: DbError, rolledBack: boolean): HTMLElement {
+function renderError(error: DbError, rolledBack: boolean): HTMLElement {
   const box = el('div', { className: 'error', attrs: { role: 'alert' } });
   box.append(
     el(

@@ -49,6 +49,23 @@ export function saveEdit(key: string, sql: string): boolean {
   }
 }
 
+/** A setting; null when absent or when the browser refuses storage. */
+export function loadSetting(key: string): string | null {
+  try {
+    return storage()?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSetting(key: string, value: string): void {
+  try {
+    storage()?.setItem(key, value);
+  } catch {
+    // the default applies next time
+  }
+}
+
 export function forgetEdit(key: string): void {
   try {
     storage()?.removeItem(key);

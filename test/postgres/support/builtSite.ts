@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildSite } from '../../../scripts/site.mjs';
 
 const newest = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
@@ -14,6 +14,5 @@ export function ensureBuiltSql(): void {
   const built = existsSync(dir) ? readdirSync(dir).map((file) => statSync(join(dir, file)).mtimeMs) : [];
   const sources = Math.max(newest('content'), newest('src/lesson'));
   if (built.length > 0 && Math.min(...built) > sources) return;
-  const result = spawnSync(process.execPath, ['node_modules/astro/astro.js', 'build'], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`astro build failed:\n${result.stdout}\n${result.stderr}`);
+  buildSite();
 }

@@ -39,10 +39,13 @@ export function startCluster(binDir: string): Cluster {
     chownSync(dir, owner, owner);
     chmodSync(dir, 0o700);
   }
+  // As root, every server program runs as `postgres`.
+  const spawnAsOwner = (program: string, args: string[]) =>
+    asRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', join(binDir, program), ...args], { encoding: 'utf8' })
+      : spawnSync(join(binDir, program), args, { encoding: 'utf8' });
   const exec = (program: string, args: string[]) => {
-    const command = asRoot ? 'runuser' : join(binDir, program);
-    const full = asRoot ? ['-u', 'postgres', '--', join(binDir, program), ...args] : args;
-    const result = spawnSync(command, full, { encoding: 'utf8' });
+    const result = spawnAsOwner(program, args);
     if (result.status !== 0) throw new Error(`${program} failed:\n${result.stdout}\n${result.stderr}`);
     return result.stdout;
   };
@@ -50,13 +53,7 @@ export function startCluster(binDir: string): Cluster {
   const port = 20000 + Math.floor(Math.random() * 20000);
   let started = false;
   const stop = () => {
-    if (started)
-      spawnSync(
-        asRoot ? 'runuser' : join(binDir, 'pg_ctl'),
-        asRoot
-          ? ['-u', 'postgres', '--', join(binDir, 'pg_ctl'), 'stop', '-D', data, '-m', 'immediate']
-          : ['stop', '-D', data, '-m', 'immediate'],
-      );
+    if (started) spawnAsOwner('pg_ctl', ['stop', '-D', data, '-m', 'immediate']);
     started = false;
     rmSync(dir, { recursive: true, force: true });
   };
