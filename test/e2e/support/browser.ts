@@ -73,19 +73,33 @@ export async function runInConsole(page: Page, sql: string) {
   return page.locator('.console-entry').first();
 }
 
-/** Waits until a step has run; a step the engine stopped fails at once with its message. */
+/** Waits until a step has run; a step the engine stopped, or one that never ends, fails with what the page shows. */
 export async function waitForStep(page: Page, id: string): Promise<void> {
-  const handle = await page.waitForFunction(
-    (stepId) => {
+  let value: unknown;
+  try {
+    const handle = await page.waitForFunction(
+      (stepId) => {
+        const section = document.querySelector(`#step-${stepId}`);
+        const stopped = section?.querySelector('.stopped')?.textContent;
+        if (stopped) return stopped;
+        const state = section?.querySelector('.step-state')?.getAttribute('data-state') ?? '';
+        return !['running', 'not-run'].includes(state) && 'done';
+      },
+      id,
+      { timeout: 90_000 },
+    );
+    value = await handle.jsonValue();
+  } catch (error) {
+    const seen = await page.evaluate((stepId) => {
       const section = document.querySelector(`#step-${stepId}`);
-      const stopped = section?.querySelector('.stopped')?.textContent;
-      if (stopped) return stopped;
-      const state = section?.querySelector('.step-state')?.getAttribute('data-state') ?? '';
-      return !['running', 'not-run'].includes(state) && 'done';
-    },
-    id,
-    { timeout: 90_000 },
-  );
-  const value = await handle.jsonValue();
-  if (value !== 'done') throw new Error(`step ${id} was stopped: ${value}`);
+      return {
+        state: section?.querySelector('.step-state')?.getAttribute('data-state'),
+        status: document.querySelector('.engine-status')?.textContent,
+        statusState: document.querySelector('.engine-status')?.getAttribute('data-state'),
+        output: section?.querySelector('.step-output')?.textContent?.slice(0, 300),
+      };
+    }, id);
+    throw new Error(`step ${id} did not finish: ${JSON.stringify(seen)}`, { cause: error });
+  }
+  if (value !== 'done') throw new Error(`step ${id} was stopped: ${String(value)}`);
 }
