@@ -20,6 +20,7 @@ describe('run', () => {
       ),
     ).toEqual({
       ok: true,
+      transaction: 'idle',
       notices: [],
       statements: [
         { command: 'CREATE TABLE', columns: [], rows: [] },
@@ -47,6 +48,7 @@ describe('run', () => {
       await run(session, "DO $$ BEGIN RAISE NOTICE 'hello %', 42 USING HINT = 'a hint'; END $$"),
     ).toEqual({
       ok: true,
+      transaction: 'idle',
       statements: [{ command: 'DO', columns: [], rows: [] }],
       notices: [
         {
@@ -61,9 +63,10 @@ describe('run', () => {
   });
 
   test('treats SQL that is empty or only comments as nothing to run', async () => {
-    expect(await run(session, '')).toEqual({ ok: true, statements: [], notices: [] });
+    expect(await run(session, '')).toEqual({ ok: true, statements: [], notices: [], transaction: 'idle' });
     expect(await run(session, '-- just a comment\n/* and another */')).toEqual({
       ok: true,
+      transaction: 'idle',
       statements: [],
       notices: [],
     });
@@ -73,6 +76,7 @@ describe('run', () => {
     expect(await run(session, 'SELECT 1;\nSELEC 2')).toEqual({
       ok: false,
       rolledBack: false,
+      transaction: 'idle',
       statements: [],
       notices: [],
       error: {
@@ -82,6 +86,22 @@ describe('run', () => {
         message: 'syntax error at or near "SELEC"',
         position: 11,
       },
+    });
+  });
+
+  test('reports a transaction left open for the next SQL, which can go on with it and commit it', async () => {
+    expect(await run(session, "BEGIN; INSERT INTO t VALUES (10, 'open')")).toMatchObject({
+      ok: true,
+      transaction: 'open',
+    });
+    expect(await run(session, "SELECT 'a\u0000b'")).toMatchObject({ ok: false, transaction: 'open' });
+    expect(await run(session, 'SELECT count(*) FROM t')).toMatchObject({
+      transaction: 'open',
+      statements: [{ rows: [['3']] }],
+    });
+    expect(await run(session, 'DELETE FROM t WHERE a = 10; COMMIT')).toMatchObject({
+      ok: true,
+      transaction: 'idle',
     });
   });
 
@@ -115,6 +135,7 @@ describe('run', () => {
     expect(await run(session, "INSERT INTO t VALUES (5, 'again')")).toEqual({
       ok: false,
       rolledBack: false,
+      transaction: 'idle',
       statements: [],
       notices: [],
       error: {

@@ -1,5 +1,5 @@
 import { translateMetaCommand } from './metaCommands';
-import { run } from './run';
+import { refuse, run } from './run';
 import { diffSnapshots, snapshot, type TableChange } from './snapshot';
 import type { RunResult, Session } from './types';
 
@@ -25,9 +25,8 @@ export interface ExecuteOptions {
 export async function execute(session: Session, input: string, options: ExecuteOptions): Promise<Outcome> {
   const meta = translateMetaCommand(input);
   if (meta && 'problem' in meta) {
-    const error = { code: '42601', name: 'syntax_error', severity: 'ERROR', message: meta.problem };
     return {
-      result: { ok: false, error, statements: [], notices: [], rolledBack: false },
+      result: await refuse(session, '42601', meta.problem),
       rowCounts: [],
       ms: 0,
       changes: [],

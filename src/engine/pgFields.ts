@@ -36,3 +36,8 @@ export function notice(fields: Fields): Notice {
   }
   return result;
 }
+
+/** ReadyForQuery's transaction status: I(dle), T (in a transaction) or E (in a failed one). */
+export function statusOf(code: string): 'idle' | 'open' | 'failed' {
+  return code === 'T' ? 'open' : code === 'E' ? 'failed' : 'idle';
+}

@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Client, QueryResult } from 'pg';
-import { dbError, notice } from './pgFields';
+import { dbError, notice, statusOf } from './pgFields';
 import type { Notice, Reply, Session, StatementResult } from './types';
 
 /** Every value as PostgreSQL's text, as PGlite's wire protocol gives it, so results compare alike. */
@@ -15,9 +15,11 @@ export function pgSession(client: Client): Session {
   let tags: string[] = [];
   let notices: Notice[] = [];
   let status = 'I';
+  let onReady: (() => void) | undefined;
   connection.on('commandComplete', (message: { text: string }) => tags.push(message.text));
   connection.on('readyForQuery', (message: { status: string }) => {
     status = message.status;
+    onReady?.();
   });
   client.on('notice', (message) => notices.push(notice(message)));
 
@@ -25,7 +27,11 @@ export function pgSession(client: Client): Session {
     async simpleQuery(sql) {
       tags = [];
       notices = [];
-      const reply: Reply = { statements: [], notices, inFailedTransaction: false };
+      const reply: Reply = { statements: [], notices, status: 'idle' };
+      // An error settles the query before ReadyForQuery says whether a transaction failed.
+      const ready = new Promise<void>((resolve) => {
+        onReady = resolve;
+      });
       try {
         const result = (await client.query({ text: sql, rowMode: 'array', types: asText })) as
           | QueryResult<(string | null)[]>
@@ -45,8 +51,8 @@ export function pgSession(client: Client): Session {
         if (!(error instanceof Error) || !('code' in error)) throw error;
         reply.error = dbError(error);
       }
-      // readyForQuery arrives before the query's promise settles.
-      reply.inFailedTransaction = status === 'E';
+      await ready;
+      reply.status = statusOf(status);
       return reply;
     },
   };

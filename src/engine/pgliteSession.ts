@@ -1,5 +1,5 @@
 import { type messages, type PGliteInterface, protocol } from '@electric-sql/pglite';
-import { dbError, notice } from './pgFields';
+import { dbError, notice, statusOf } from './pgFields';
 import type { Reply, Session, StatementResult } from './types';
 
 type Message = messages.BackendMessage;
@@ -18,7 +18,7 @@ export function pgliteSession(db: PGliteInterface): Session {
 }
 
 function replyFrom(backend: Message[]): Reply {
-  const reply: Reply = { statements: [], notices: [], inFailedTransaction: false };
+  const reply: Reply = { statements: [], notices: [], status: 'idle' };
   let current: StatementResult = { command: '', columns: [], rows: [] };
   for (const message of backend) {
     switch (message.name) {
@@ -39,7 +39,7 @@ function replyFrom(backend: Message[]): Reply {
         reply.notices.push(notice(message as messages.NoticeMessage));
         break;
       case 'readyForQuery':
-        reply.inFailedTransaction = (message as messages.ReadyForQueryMessage).status === 'E';
+        reply.status = statusOf((message as messages.ReadyForQueryMessage).status);
         break;
     }
   }

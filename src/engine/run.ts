@@ -4,9 +4,13 @@ import type { RunResult, Session } from './types';
 const nulMessage =
   'The SQL contains a NUL character (U+0000), which PostgreSQL cannot accept in a query. Remove it and run again.';
 
-function refused(message: string): RunResult {
-  const error = { code: '22021', name: sqlstates['22021'] ?? '', severity: 'ERROR', message };
-  return { ok: false, error, statements: [], notices: [], rolledBack: false };
+/** An error of our own for SQL that was never sent, e.g. a psql command we do not understand. */
+export async function refuse(session: Session, code: string, message: string): Promise<RunResult> {
+  const error = { code, name: sqlstates[code] ?? '', severity: 'ERROR', message };
+  // Nothing was sent, so an open transaction stays open: an empty query asks which it is.
+  const { status } = await session.simpleQuery('');
+  const transaction = status === 'idle' ? 'idle' : 'open';
+  return { ok: false, error, statements: [], notices: [], rolledBack: false, transaction };
 }
 
 /**
@@ -16,15 +20,18 @@ function refused(message: string): RunResult {
  */
 export async function run(session: Session, sql: string): Promise<RunResult> {
   // The wire protocol ends a query at its first NUL byte; PostgreSQL would see a truncated query.
-  if (sql.includes('\u0000')) return refused(nulMessage);
+  if (sql.includes('\u0000')) return refuse(session, '22021', nulMessage);
   const reply = await session.simpleQuery(sql);
-  if (!reply.error) return { ok: true, statements: reply.statements, notices: reply.notices };
-  if (reply.inFailedTransaction) await session.simpleQuery('ROLLBACK');
+  const transaction = reply.status === 'open' ? 'open' : 'idle';
+  if (!reply.error) return { ok: true, statements: reply.statements, notices: reply.notices, transaction };
+  const rolledBack = reply.status === 'failed';
+  if (rolledBack) await session.simpleQuery('ROLLBACK');
   return {
     ok: false,
     error: reply.error,
     statements: reply.statements,
     notices: reply.notices,
-    rolledBack: reply.inFailedTransaction,
+    rolledBack,
+    transaction: 'idle',
   };
 }

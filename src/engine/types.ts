@@ -39,11 +39,18 @@ export interface DbError {
   position?: number;
 }
 
+/**
+ * The session's transaction after the SQL: `open` when it began one (BEGIN) and left it open for
+ * the next piece of SQL, as a migration split over several steps does.
+ */
+export type TransactionState = 'idle' | 'open';
+
 /** What `run` reports for one piece of SQL. */
 export type RunResult =
-  | { ok: true; statements: StatementResult[]; notices: Notice[] }
+  | { ok: true; statements: StatementResult[]; notices: Notice[]; transaction: TransactionState }
   | {
       ok: false;
+      transaction: TransactionState;
       error: DbError;
       /** Statements that completed before the error; they were rolled back with it. */
       statements: StatementResult[];
@@ -57,8 +64,8 @@ export interface Reply {
   statements: StatementResult[];
   notices: Notice[];
   error?: DbError;
-  /** The session is inside a failed explicit transaction and needs a ROLLBACK. */
-  inFailedTransaction: boolean;
+  /** From ReadyForQuery: idle, in a transaction, or in a failed one that needs a ROLLBACK. */
+  status: 'idle' | 'open' | 'failed';
 }
 
 /**

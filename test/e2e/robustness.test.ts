@@ -42,7 +42,9 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
     await page.keyboard.press('Control+Enter');
     await waitForStep(page, 'read-foo-from-users-0');
     const output = page.locator('#step-read-foo-from-users-0 .step-output');
-    expect(await output.locator('.run-note').textContent()).toMatch(/^Steps 1, 2, 3, 4, 5 had not run yet/);
+    expect(await output.locator('.run-note').textContent()).toMatch(
+      /^Steps 1, 2, 3, 4, 5, 6 had not run yet/,
+    );
     expect(await output.locator('.statement tbody td').allTextContents()).toEqual(['foo@example.com']);
     expect(await page.locator('#step-read-foo-from-users-0 .step-edited').isVisible()).toBe(true);
 
@@ -56,7 +58,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
       'SELECT id, email, password_hash FROM users_0;',
     );
     await page
-      .getByRole('button', { name: 'Restore the original SQL of step 6, Read foo from users_0' })
+      .getByRole('button', { name: 'Restore the original SQL of step 7, Read foo from users_0' })
       .click();
     expect(await editor.textContent()).toBe('SELECT id, email, password_hash FROM users_0;');
     await page.reload();
@@ -245,7 +247,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
     const missing = await runInConsole(page, 'SELECT * FROM user_registered_0');
     expect(await missing.getByRole('alert').textContent()).toContain('Error 42P01');
     expect(await missing.locator('.outcome-note', { hasText: 'not run yet' }).textContent()).toMatch(
-      /^Steps 1, 2, 3, 4, 5, 6, 7, 8 have not run yet/,
+      /^Steps 1, 2, 3, 4, 5, 6, 7, 8, 9 have not run yet/,
     );
   });
 });

@@ -50,15 +50,38 @@ export function expectedTriggers(write: VersionedTable[], read: VersionedTable[]
 }
 
 /**
- * Replays the whole write model, through the real triggers, into empty read tables, and returns
- * what each read table held before and after. Runs in a transaction that is rolled back.
+ * The order the rules lesson teaches for replaying history: stream by stream, in the order
+ * course.yaml lists them (an event only depends on streams listed before its own), and within a
+ * stream, every version's rows merged in id order (the versions share one sequence).
+ */
+export function replayOrder(write: VersionedTable[]): VersionedTable[][] {
+  const streams = new Map<number, VersionedTable[]>();
+  for (const table of [...write].sort((a, b) => a.rank - b.rank || a.version - b.version)) {
+    streams.set(table.rank, [...(streams.get(table.rank) ?? []), table]);
+  }
+  return [...streams.values()];
+}
+
+/** SQL that re-inserts one stream's saved history, every version merged in id order. */
+function replayStream(stream: VersionedTable[]): string {
+  const ids = stream.map((w) => `SELECT '${w.name}' AS t, id FROM history_${w.name}`).join(' UNION ALL ');
+  return `DO $$ DECLARE e record; BEGIN
+  FOR e IN ${ids} ORDER BY id LOOP
+    EXECUTE format('INSERT INTO %I SELECT * FROM %I WHERE id = $1', e.t, 'history_' || e.t) USING e.id;
+  END LOOP;
+END $$;`;
+}
+
+/**
+ * Replays the whole write model, through the real triggers, into empty read tables, in the order
+ * the lesson teaches, and returns what each read table held before and after. Runs in a
+ * transaction that is rolled back.
  */
 export async function rebuildReadTables(session: Session, write: VersionedTable[], read: VersionedTable[]) {
   const select = (table: VersionedTable) => `SELECT * FROM ${table.name} ORDER BY 1;`;
   const live: Record<string, Row[]> = {};
   for (const table of read) live[table.name] = await rowsOf(session, select(table));
 
-  const replayOrder = [...write].sort((a, b) => a.version - b.version || a.rank - b.rank);
   const all = [...write, ...read].map((table) => table.name).join(', ');
   const result = await run(
     session,
@@ -69,7 +92,7 @@ export async function rebuildReadTables(session: Session, write: VersionedTable[
       ...write.map((w) => `CREATE TEMP TABLE history_${w.name} ON COMMIT DROP AS SELECT * FROM ${w.name};`),
       `TRUNCATE ${all};`,
       'SET LOCAL session_replication_role = origin;',
-      ...replayOrder.map((w) => `INSERT INTO ${w.name} SELECT * FROM history_${w.name} ORDER BY id;`),
+      ...replayOrder(write).map(replayStream),
       ...read.map(select),
       'ROLLBACK;',
     ].join('\n'),

@@ -70,6 +70,10 @@ export function replayCourse(course: Course, open: () => Promise<Database>): voi
       }
 
       describe('afterwards', () => {
+        test('no transaction is left open for the next lesson', async () => {
+          expect((await run(session(), 'SELECT 1')).transaction).toBe('idle');
+        });
+
         test('every table is a versioned write or read table of the course', async () => {
           expect(classify(await tables(session()), course.readModels).unknown).toEqual([]);
         });
