@@ -1,19 +1,24 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execute } from '../src/engine/execute';
+import { Observer } from '../src/engine/Observer';
+import { sessionSettings } from '../src/engine/openDatabase';
 import type { Session } from '../src/engine/types';
 import { loadCourse } from '../src/lesson/loadCourse';
 import { applyLessons, freshDatabase } from './support/freshDatabase';
 
 const course = loadCourse();
-const options = { maxRows: 500, trackChanges: true };
+let options: { observer: Observer };
 let db: PGlite;
 let session: Session;
 
 beforeAll(async () => {
   ({ db, session } = await freshDatabase());
+  await session.simpleQuery(sessionSettings);
   const upToPasswords = course.lessons.filter((lesson) => lesson.order <= 3);
   await applyLessons(session, upToPasswords);
+  options = { observer: new Observer(session) };
+  await options.observer.baseline();
 });
 afterAll(() => db?.close());
 
@@ -94,10 +99,26 @@ describe('execute', () => {
       (await execute(session, 'CREATE TABLE scratch (a int); INSERT INTO scratch VALUES (1)', options))
         .changes,
     ).toEqual([
-      { table: 'scratch', kind: 'created', columns: ['a'], added: [['1']], removed: [], changed: [] },
+      {
+        table: 'scratch',
+        kind: 'created',
+        columns: ['a'],
+        added: [['1']],
+        removed: [],
+        changed: [],
+        count: 1,
+      },
     ]);
     expect((await execute(session, 'DROP TABLE scratch', options)).changes).toEqual([
-      { table: 'scratch', kind: 'dropped', columns: ['a'], added: [], removed: [['1']], changed: [] },
+      {
+        table: 'scratch',
+        kind: 'dropped',
+        columns: ['a'],
+        added: [],
+        removed: [['1']],
+        changed: [],
+        count: 1,
+      },
     ]);
   });
 
@@ -110,11 +131,36 @@ describe('execute', () => {
     await execute(session, 'DROP TABLE big', options);
   });
 
+  test('counts the rows of a new table too big to list, instead of reporting the first rows only', async () => {
+    const outcome = await execute(
+      session,
+      'CREATE TABLE huge AS SELECT g FROM generate_series(1, 50000) AS g',
+      options,
+    );
+    expect(outcome.changes).toMatchObject([{ table: 'huge', kind: 'created', count: 50000 }]);
+    expect(outcome.changes[0]?.added).toHaveLength(2000);
+    await execute(session, 'DROP TABLE huge', options);
+  });
+
   test('caps the rows it returns for display but reports the true count', async () => {
     const outcome = await execute(session, 'SELECT g FROM generate_series(1, 100000) AS g', options);
     expect(outcome.rowCounts).toEqual([100000]);
     expect(outcome.result.ok && outcome.result.statements[0]?.rows.length).toBe(500);
-    expect(outcome.result.ok && outcome.result.statements[0]?.command).toBe('SELECT 100000');
+  });
+
+  test('cuts a huge value to a readable length and says how long it was', async () => {
+    const outcome = await execute(session, "SELECT repeat('x', 5000000) AS big, 'small' AS small", options);
+    const statement = outcome.result.statements[0];
+    expect(statement?.rows[0]?.[0]).toHaveLength(10_000);
+    expect(statement?.rows[0]?.[1]).toBe('small');
+    expect(statement?.longValues).toEqual([{ row: 0, column: 0, length: 5_000_000 }]);
+  });
+
+  test('shows the first 50 of 10,000 statements and counts the rest', async () => {
+    const outcome = await execute(session, 'SELECT 1;'.repeat(10_000), options);
+    expect(outcome.result.statements).toHaveLength(50);
+    expect(outcome.hiddenStatements).toBe(9_950);
+    expect(outcome.rowCounts).toHaveLength(10_000);
   });
 
   test('answers \\dt and \\d <table> from the catalog, and explains other psql commands', async () => {
@@ -156,5 +202,96 @@ describe('execute', () => {
     const big = 'x'.repeat(1024 * 1024);
     const outcome = await execute(session, `SELECT length('${big}') AS n`, options);
     expect(outcome.result).toMatchObject({ ok: true, statements: [{ rows: [['1048576']] }] });
+  });
+
+  test('reports the trigger functions that fired: a v2 registration feeds users_1 and users_2', async () => {
+    const outcome = await execute(
+      session,
+      "INSERT INTO user_registered_1 (email, password_hash, username) VALUES ('fired@example.com', 'h', 'fired')",
+      options,
+    );
+    expect(outcome.fired).toEqual({ user_registered_1_to_users_1: 1, user_registered_1_to_users_2: 1 });
+    expect(outcome.wrote).toBe(true);
+  });
+
+  test('reports triggers that fired in a write the read model then rejected, and nothing changed', async () => {
+    const outcome = await execute(
+      session,
+      "INSERT INTO user_registered_0 (email, password_hash) VALUES ('bar@example.com', 'h')",
+      options,
+    );
+    expect(outcome).toMatchObject({
+      result: { ok: false, error: { code: '23505', constraint: 'users_1_email_key' } },
+      changes: [],
+      // PostgreSQL counts a function call when it returns: the one that failed is named by the error.
+      fired: { user_registered_0_to_users_0: 1 },
+      failedIn: ['user_registered_0_to_users_1'],
+    });
+    // The failed insert drew an id: the sequence moved, so a restore must replay it.
+    expect(outcome.wrote).toBe(true);
+  });
+
+  test('marks a plain read as leaving no trace, and returns the catalog only when the schema changed', async () => {
+    const read = await execute(session, 'SELECT count(*) FROM users_2', options);
+    expect(read).toMatchObject({ wrote: false, changes: [], fired: {} });
+    expect(read.catalog).toBeUndefined();
+    const created = await execute(session, 'CREATE TABLE notes (id int PRIMARY KEY, body text)', options);
+    expect(created.catalog?.tables.find((table) => table.name === 'notes')).toEqual({
+      name: 'notes',
+      kind: 'table',
+      columns: ['id', 'body'],
+    });
+    await execute(session, 'DROP TABLE notes', options);
+  });
+
+  test('sees the changes made inside an open transaction, and leaves that transaction open', async () => {
+    const begun = await execute(
+      session,
+      "BEGIN; INSERT INTO password_changed_2 (user_id, password_hash) VALUES (1, 'inside')",
+      options,
+    );
+    expect(begun.result.transaction).toBe('open');
+    expect(begun.changes.map((change) => change.table)).toEqual(['password_changed_2', 'users_2']);
+    const rolledBack = await execute(session, 'ROLLBACK', options);
+    expect(rolledBack.result.transaction).toBe('idle');
+    expect(rolledBack.changes.map((change) => change.table)).toEqual(['password_changed_2', 'users_2']);
+  });
+
+  test('still sees every table after SET search_path hides them', async () => {
+    const outcome = await execute(
+      session,
+      "SET search_path = nowhere; INSERT INTO public.user_registered_1 (email, password_hash, username) VALUES ('path@example.com', 'h', 'path')",
+      options,
+    );
+    expect(outcome.changes.map((change) => [change.table, change.kind])).toEqual([
+      ['user_registered_1', 'changed'],
+      ['users_1', 'changed'],
+      ['users_2', 'changed'],
+    ]);
+    await execute(session, 'RESET search_path', options);
+  });
+
+  test('refuses COPY … PROGRAM, which would break the engine, but not the word in a string', async () => {
+    expect(await execute(session, "COPY users_2 TO PROGRAM 'ls'", options)).toMatchObject({
+      result: {
+        ok: false,
+        error: { code: '0A000', message: expect.stringMatching(/^COPY … PROGRAM runs a program/) },
+      },
+    });
+    expect(await execute(session, "SELECT 'copy to program' AS words", options)).toMatchObject({
+      result: { ok: true, statements: [{ rows: [['copy to program']] }] },
+    });
+  });
+
+  test("stops endless recursion with PostgreSQL's own 54001, and the engine keeps working", async () => {
+    const outcome = await execute(
+      session,
+      'CREATE FUNCTION endless(n int) RETURNS int LANGUAGE plpgsql AS $$BEGIN RETURN endless(n + 1); END$$; SELECT endless(1);',
+      options,
+    );
+    expect(outcome.result).toMatchObject({ ok: false, error: { code: '54001' } });
+    expect(await execute(session, 'SELECT 1 AS still', options)).toMatchObject({
+      result: { ok: true, statements: [{ rows: [['1']] }] },
+    });
   });
 });

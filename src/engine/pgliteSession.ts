@@ -17,7 +17,18 @@ export function pgliteSession(db: PGliteInterface): Session {
   };
 }
 
+/**
+ * Thrown when PGlite answers without ending the query: after a WebAssembly stack overflow it
+ * returns nothing at all, and the engine cannot be trusted again.
+ */
+export class EngineBroken extends Error {
+  override name = 'EngineBroken';
+}
+
 function replyFrom(backend: Message[]): Reply {
+  if (!backend.some((message) => message.name === 'readyForQuery')) {
+    throw new EngineBroken('PostgreSQL stopped answering: the reply to the query never ended.');
+  }
   const reply: Reply = { statements: [], notices: [], status: 'idle' };
   let current: StatementResult = { command: '', columns: [], rows: [] };
   for (const message of backend) {

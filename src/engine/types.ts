@@ -7,6 +7,8 @@ export interface StatementResult {
   /** Column names; empty for statements that return no rows. */
   columns: string[];
   rows: Row[];
+  /** Values cut short for display (UTF-16 length of the whole value), by row and column. */
+  longValues?: { row: number; column: number; length: number }[];
 }
 
 /** A NOTICE, WARNING or other message PostgreSQL sent while the SQL ran. */

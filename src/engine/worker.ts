@@ -1,81 +1,99 @@
 /// <reference lib="webworker" />
 import { PGlite } from '@electric-sql/pglite';
+import { describeError } from './describeError';
 import { execute } from './execute';
-import { pgliteSession } from './pgliteSession';
+import { type OpenDatabase, openDatabase } from './openDatabase';
+import { EngineBroken } from './pgliteSession';
 import type { EngineRequest, EngineResponse } from './protocol';
-import { run } from './run';
-import type { Session } from './types';
 
-// A thin adapter: everything it does is `run`/`execute`, which the Node tests use directly.
+// A thin adapter: everything it does is openDatabase and execute, which the Node tests use directly.
 declare const self: DedicatedWorkerGlobalScope;
-let session: Session | undefined;
+let database: OpenDatabase | undefined;
+let queue = Promise.resolve();
 
 const post = (message: EngineResponse) => self.postMessage(message);
 
-async function open(request: Extract<EngineRequest, { type: 'open' }>) {
-  const started = performance.now();
-  let db: PGlite;
-  let fromDump = true;
+/** The lesson's snapshot, with download progress; undefined if it cannot be had. */
+async function fetchSnapshot(url: string, id: number): Promise<Blob | undefined> {
   try {
-    post({ type: 'progress', id: request.id, message: 'Loading PostgreSQL…' } satisfies EngineResponse);
-    const response = await fetch(request.dataDirUrl);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    db = await PGlite.create({ loadDataDir: await response.blob() });
-  } catch {
-    fromDump = false;
-    post({
-      type: 'progress',
-      id: request.id,
-      message: 'Creating a new database (slower)…',
-    } satisfies EngineResponse);
-    db = await PGlite.create();
-  }
-  session = pgliteSession(db);
-  if (request.setup.length > 0) {
-    const message = `Restoring the lesson's database (${request.setup.length} statements)…`;
-    post({ type: 'progress', id: request.id, message } satisfies EngineResponse);
-  }
-  for (const sql of request.setup) await run(session, sql);
-  post({
-    type: 'opened',
-    id: request.id,
-    ms: performance.now() - started,
-    fromDump,
-  } satisfies EngineResponse);
-}
-
-async function schema(id: number) {
-  if (!session) throw new Error('The database is not open yet.');
-  const result = await run(
-    session,
-    `SELECT c.relname, a.attname FROM pg_class c
-     JOIN pg_namespace n ON n.oid = c.relnamespace
-     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v')
-     ORDER BY c.relname, a.attnum`,
-  );
-  const tables: Record<string, string[]> = {};
-  for (const [table, column] of result.ok ? (result.statements[0]?.rows ?? []) : []) {
-    if (table && column) tables[table] = [...(tables[table] ?? []), column];
-  }
-  post({ type: 'schema', id, tables } satisfies EngineResponse);
-}
-
-self.onmessage = async (event: MessageEvent<EngineRequest>) => {
-  const request = event.data;
-  try {
-    if (request.type === 'open') await open(request);
-    else if (request.type === 'schema') await schema(request.id);
-    else {
-      if (!session) throw new Error('The database is not open yet.');
-      const outcome = await execute(session, request.sql, request);
-      post({ type: 'ran', id: request.id, outcome } satisfies EngineResponse);
+    const response = await fetch(url);
+    if (!response.ok || !response.body) return undefined;
+    const total = Number(response.headers.get('content-length')) || undefined;
+    const reader = response.body.getReader();
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    let done = 0;
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      chunks.push(next.value);
+      done += next.value.byteLength;
+      post({
+        type: 'progress',
+        id,
+        phase: 'download',
+        message: 'Downloading the lesson’s database…',
+        done,
+        ...(total ? { total } : {}),
+      });
     }
-  } catch (error) {
-    post({
-      type: 'failed',
-      id: request.id,
-      message: (error as Error).message ?? String(error),
-    } satisfies EngineResponse);
+    return new Blob(chunks);
+  } catch {
+    return undefined;
   }
+}
+
+async function handle(request: EngineRequest): Promise<void> {
+  if (request.type === 'open') {
+    const started = performance.now();
+    database = await openDatabase((options) => PGlite.create(options), {
+      snapshot: () => fetchSnapshot(request.snapshotUrl, request.id),
+      setup: request.setup,
+      replay: request.replay,
+      progress: (phase, message, done, total) =>
+        post({
+          type: 'progress',
+          id: request.id,
+          phase,
+          message,
+          ...(done === undefined ? {} : { done }),
+          ...(total === undefined ? {} : { total }),
+        }),
+    });
+    const { fromSnapshot, catalog, replayProblems } = database;
+    post({
+      type: 'opened',
+      id: request.id,
+      ms: performance.now() - started,
+      fromSnapshot,
+      catalog,
+      replayProblems,
+    });
+    return;
+  }
+  if (!database) throw new Error('The database is not open.');
+  const outcome = await execute(database.session, request.sql, { observer: database.observer });
+  const { result } = outcome;
+  // XX: PostgreSQL's own class for internal errors, such as running out of stack inside WebAssembly.
+  if (!result.ok && result.error.code.startsWith('XX')) {
+    post({ type: 'crashed', id: request.id, message: `${result.error.code} ${result.error.message}` });
+    return;
+  }
+  post({ type: 'ran', id: request.id, outcome });
+}
+
+self.onmessage = (event: MessageEvent<EngineRequest>) => {
+  const request = event.data;
+  // One request at a time: an observation must not see the next run's changes.
+  queue = queue.then(() =>
+    handle(request).catch((error: unknown) => {
+      const message = describeError(error);
+      const broken = error instanceof EngineBroken || request.type === 'run';
+      post({ type: broken ? 'crashed' : 'failed', id: request.id, message });
+    }),
+  );
+};
+
+// PGlite can fail outside any request (a WebAssembly file that will not compile, say).
+self.onunhandledrejection = (event) => {
+  post({ type: 'crashed', id: -1, message: describeError(event.reason) });
 };

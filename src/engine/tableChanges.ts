@@ -1,6 +1,4 @@
 import type { Row } from '../lesson/types';
-import { run } from './run';
-import type { Session } from './types';
 
 /** Tables larger than this are compared by row count only: the tutorial's tables are far smaller. */
 export const compareLimit = 2000;
@@ -26,52 +24,8 @@ export interface TableChange {
   changed: { before: Row; after: Row }[];
   /** Set when the table was too big to compare row by row. */
   countDelta?: number;
-}
-
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-/** The contents of every table in the public schema. Cheap for tutorial-sized tables. */
-export async function snapshot(session: Session): Promise<Snapshot> {
-  const listed = await run(
-    session,
-    `SELECT c.relname,
-       coalesce((SELECT string_agg(a.attname, ',' ORDER BY k.ord)
-                 FROM pg_index i
-                 CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-                 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                 WHERE i.indrelid = c.oid AND i.indisprimary), '')
-     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
-     ORDER BY 1`,
-  );
-  if (!listed.ok) return {};
-  const tables = (listed.statements[0]?.rows ?? []).map(([name, key]) => ({
-    name: name ?? '',
-    key: key ? key.split(',') : [],
-  }));
-  if (tables.length === 0) return {};
-  const contents = await run(
-    session,
-    tables.map(({ name }) => `SELECT * FROM ${quote(name)} LIMIT ${compareLimit + 1};`).join('\n'),
-  );
-  if (!contents.ok) return {};
-  const result: Snapshot = {};
-  for (const [index, { name, key }] of tables.entries()) {
-    const statement = contents.statements[index];
-    const rows = statement?.rows ?? [];
-    const columns = statement?.columns ?? [];
-    const tooBig = rows.length > compareLimit;
-    // Only a table too big to compare row by row needs counting.
-    const counted = tooBig ? await run(session, `SELECT count(*) FROM ${quote(name)}`) : undefined;
-    result[name] = {
-      columns,
-      key: key.map((column) => columns.indexOf(column)).filter((position) => position >= 0),
-      rows: rows.slice(0, compareLimit),
-      tooBig,
-      count: counted?.ok ? Number(counted.statements[0]?.rows[0]?.[0]) : rows.length,
-    };
-  }
-  return result;
+  /** Rows in the table after it was created, or before it was dropped. */
+  count?: number;
 }
 
 /** Which tables gained, lost or changed rows between two snapshots, with those rows. */
@@ -89,6 +43,7 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): TableChange[] 
         added: now.rows,
         removed: [],
         changed: [],
+        count: now.count,
       });
     } else if (old && !now) {
       changes.push({
@@ -98,6 +53,7 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): TableChange[] 
         added: [],
         removed: old.rows,
         changed: [],
+        count: old.count,
       });
     } else if (old && now) {
       const change = diffTable(table, old, now);

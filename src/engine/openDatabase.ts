@@ -1,0 +1,79 @@
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
+import type { Catalog } from './catalog';
+import { Observer } from './Observer';
+import { pgliteSession } from './pgliteSession';
+import type { JournalEntry, OpenPhase } from './protocol';
+import { run } from './run';
+import type { Session } from './types';
+
+/**
+ * Settings every learner's session starts with. A PL/pgSQL function that calls itself forever
+ * overflows the WebAssembly stack before PostgreSQL's own check fires, leaving the engine broken;
+ * at 100 kB PostgreSQL stops it first with 54001. `track_functions` counts trigger calls, which is
+ * how the diagram knows which triggers fired.
+ */
+export const sessionSettings = "SET max_stack_depth = '100kB'; SET track_functions = 'pl';";
+
+export interface OpenOptions {
+  /** The snapshot of the lesson's starting state, or undefined when it cannot be had. */
+  snapshot(): Promise<Blob | undefined>;
+  /** SQL that builds the starting state on a new database when there is no snapshot. */
+  setup: string[];
+  /** The learner's statements to replay on top. */
+  replay: JournalEntry[];
+  progress(phase: OpenPhase, message: string, done?: number, total?: number): void;
+}
+
+export interface OpenDatabase {
+  db: PGlite;
+  session: Session;
+  observer: Observer;
+  fromSnapshot: boolean;
+  catalog: Catalog;
+  replayProblems: { index: number; message: string }[];
+}
+
+/**
+ * Opens the lesson's database: from its snapshot when there is one, otherwise a new database that
+ * replays the earlier lessons; then the learner's own statements, checking each does what it did.
+ */
+export async function openDatabase(
+  create: (options?: PGliteOptions) => Promise<PGlite>,
+  options: OpenOptions,
+): Promise<OpenDatabase> {
+  const snapshot = await options.snapshot();
+  let db: PGlite | undefined;
+  if (snapshot) {
+    options.progress('start', 'Starting PostgreSQL…');
+    db = await create({ loadDataDir: snapshot }).catch(() => undefined);
+  }
+  const fromSnapshot = db !== undefined;
+  if (!db) {
+    options.progress('start', 'Creating a new database (slower: the lesson snapshot could not be loaded)…');
+    db = await create();
+  }
+  const session = pgliteSession(db);
+  await session.simpleQuery(sessionSettings);
+  if (!fromSnapshot) {
+    for (const [index, sql] of options.setup.entries()) {
+      if (index % 10 === 0) {
+        options.progress('setup', 'Replaying the earlier lessons…', index, options.setup.length);
+      }
+      await run(session, sql);
+    }
+  }
+  const replayProblems: OpenDatabase['replayProblems'] = [];
+  for (const [index, entry] of options.replay.entries()) {
+    options.progress('replay', 'Restoring your work…', index, options.replay.length);
+    const result = await run(session, entry.sql);
+    const now = result.ok ? undefined : result.error.code;
+    if (now !== entry.error) {
+      const was = entry.error ? `failed with ${entry.error}` : 'succeeded';
+      const is = result.ok ? 'succeeded' : `failed with ${result.error.code}: ${result.error.message}`;
+      replayProblems.push({ index, message: `It ${was} the first time; this time it ${is}.` });
+    }
+  }
+  const observer = new Observer(session);
+  const catalog = await observer.baseline();
+  return { db, session, observer, fromSnapshot, catalog, replayProblems };
+}
