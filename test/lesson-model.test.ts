@@ -1,5 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { actionSql } from '../src/lesson/actionSql';
 import { LessonError } from '../src/lesson/LessonError';
+import { loadCourse } from '../src/lesson/loadCourse';
 import { parseLesson } from '../src/lesson/parseLesson';
 
 const front = '---\ntitle: T\ndescription: D\nkind: stage\n---\n';
@@ -143,5 +148,120 @@ describe('parseLesson', () => {
       /content\/07-x\.md, front matter: description: .*; kind: Invalid option/,
     );
     expect(() => parseLesson('content/lesson.md', front)).toThrow(/expected NN-slug\.md/);
+  });
+});
+
+describe('speaker notes and code versions in a lesson', () => {
+  test("keeps a step's speaker notes apart from its expectation", () => {
+    const lesson = parse(
+      '```sql title="A"\nSELECT 1 AS a;\n```\n```expect\nrows:\n  - { a: 1 }\n```\n```notes\nSay **why**.\n```\n```sql title="B"\nSELECT 2;\n```\n\n```notes\nOnly notes.\n```',
+    );
+    expect(lesson.steps.map((step) => [step.title, step.expect.kind, step.notes])).toEqual([
+      ['A', 'rows', 'Say **why**.'],
+      ['B', 'ok', 'Only notes.'],
+    ]);
+    expect(lesson.blocks.filter((block) => block.kind === 'prose')).toEqual([]);
+  });
+
+  test('rejects notes that follow no step', () => {
+    expect(failure('Intro.\n\n```notes\nstray\n```')).toMatch(
+      /line 8: a ```notes block must follow a ```sql step/,
+    );
+  });
+
+  test('reads a versions block with its suggestions and their expectations', () => {
+    const lesson = parse(
+      [
+        '```versions',
+        'show: [v0, v1]',
+        'try:',
+        '  - title: v0 registers ann',
+        '    version: v0',
+        '    action: register',
+        '    with: { email: ann@example.com, password: 7 }',
+        '    expect: { error: "23505", constraint: users_1_email_key }',
+        '```',
+      ].join('\n'),
+    );
+    expect(lesson.versions).toEqual({
+      show: ['v0', 'v1'],
+      retired: [],
+      line: 6,
+      scenarios: [
+        {
+          title: 'v0 registers ann',
+          version: 'v0',
+          action: 'register',
+          values: { email: 'ann@example.com', password: '7' },
+          expect: { kind: 'error', code: '23505', name: 'unique_violation', constraint: 'users_1_email_key' },
+        },
+      ],
+    });
+  });
+
+  test('names the suggestion whose expectation is wrong', () => {
+    expect(
+      failure(
+        '```versions\nshow: [v0]\ntry:\n  - { title: T, version: v0, action: a, with: {}, expect: { oops: 1 } }\n```',
+      ),
+    ).toBe(
+      'content/07-example.md, versions block (line 6), try 1 "T", expect: write either rows: [...] or error: "SQLSTATE"',
+    );
+  });
+});
+
+describe('loadCourse checks a versions block against content/versions.yaml', () => {
+  const write = (files: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cqrs-content-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+  const base = {
+    'course.yaml': 'readModels:\n  users: [user_registered]\n',
+    'versions.yaml':
+      'v0:\n  title: Code v0\n  writes: [user_registered_0]\n  reads: [users_0]\n  actions:\n    register:\n      label: Register\n      fields: [email]\n      sql: "INSERT INTO user_registered_0 (email) VALUES (:email)"\n',
+    '00-introduction.md': '---\ntitle: I\ndescription: D\nkind: introduction\n---\nHello.\n',
+  };
+  const lesson = (block: string) =>
+    `---\ntitle: L\ndescription: D\nkind: stage\n---\n\`\`\`versions\n${block}\n\`\`\`\n`;
+
+  test('accepts a block whose versions, actions and values all exist', () => {
+    const dir = write({
+      ...base,
+      '01-x.md': lesson(
+        'show: [v0]\ntry:\n  - { title: T, version: v0, action: register, with: { email: a } }',
+      ),
+    });
+    expect(loadCourse(dir).lessons[1]?.versions?.scenarios[0]?.values).toEqual({ email: 'a' });
+  });
+
+  test.each([
+    ['show: [v9]', /there is no version "v9"/],
+    [
+      'show: [v0]\ntry:\n  - { title: T, version: v0, action: fly, with: {} }',
+      /try 1 "T": v0 has no action "fly"/,
+    ],
+    [
+      'show: [v0]\ntry:\n  - { title: T, version: v0, action: register, with: { name: a } }',
+      /give exactly the fields email; got name/,
+    ],
+    ['show: [v0]\nretired: [v1]', /retired "v1" is not shown/],
+  ])('rejects %j', (block, problem) => {
+    const dir = write({ ...base, '01-x.md': lesson(block) });
+    expect(() => loadCourse(dir)).toThrow(problem);
+  });
+
+  test('rejects an action whose SQL uses a value that is not one of its fields', () => {
+    const dir = write({ ...base, 'versions.yaml': base['versions.yaml'].replace('(:email)', '(:mail)') });
+    expect(() => loadCourse(dir)).toThrow(
+      /versions\.yaml, v0\.register: the SQL uses :mail, which is not a field/,
+    );
+  });
+});
+
+describe('actionSql', () => {
+  test('sends every value as a quoted literal, quotes and backslashes included, and leaves casts alone', () => {
+    const action = { id: 'a', label: 'A', fields: [{ name: 'v', label: 'v' }], sql: 'SELECT :v::text, :v' };
+    expect(actionSql(action, { v: "it's \\ 😀" })).toBe("SELECT 'it''s \\ 😀'::text, 'it''s \\ 😀'");
   });
 });

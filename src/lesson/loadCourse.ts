@@ -3,8 +3,8 @@ import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describeIssues, LessonError } from './LessonError';
 import { parseLesson } from './parseLesson';
-import { courseSchema } from './schema';
-import type { Course } from './types';
+import { courseSchema, versionsFileSchema } from './schema';
+import type { CodeVersion, Course, Lesson } from './types';
 
 /** Reads and validates every lesson in `content/`, in file-name order. Throws on the first mistake. */
 export function loadCourse(contentDir = join(process.cwd(), 'content')): Course {
@@ -25,7 +25,72 @@ export function loadCourse(contentDir = join(process.cwd(), 'content')): Course 
   if (intro.length !== 1 || lessons[0] !== intro[0]) {
     throw new LessonError(name(''), 'lesson order', 'exactly one introduction, and it comes first');
   }
-  return { lessons, readModels: config.data.readModels };
+  const versions = readVersions(name('versions.yaml'), join(contentDir, 'versions.yaml'));
+  for (const lesson of lessons) checkVersionsBlock(lesson, versions);
+  return { lessons, readModels: config.data.readModels, versions };
+}
+
+function readVersions(file: string, path: string): Record<string, CodeVersion> {
+  const parsed = versionsFileSchema.safeParse(parseYaml(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new LessonError(file, 'versions', describeIssues(parsed.error));
+  return Object.fromEntries(
+    Object.entries(parsed.data).map(([id, version]) => [
+      id,
+      {
+        id,
+        title: version.title,
+        writes: version.writes,
+        reads: version.reads,
+        actions: Object.entries(version.actions).map(([actionId, action]) => {
+          const fields = action.fields.map((field) =>
+            typeof field === 'string' ? { name: field, label: field.replaceAll('_', ' ') } : field,
+          );
+          for (const placeholder of action.sql.matchAll(/(?<!:):([a-z_][a-z0-9_]*)/g)) {
+            if (!fields.some((field) => field.name === placeholder[1])) {
+              throw new LessonError(
+                file,
+                `${id}.${actionId}`,
+                `the SQL uses :${placeholder[1]}, which is not a field`,
+              );
+            }
+          }
+          return { id: actionId, label: action.label, fields, sql: action.sql };
+        }),
+      },
+    ]),
+  );
+}
+
+/** Every version, action and value a lesson's versions block names must exist. */
+function checkVersionsBlock(lesson: Lesson, versions: Record<string, CodeVersion>) {
+  const block = lesson.versions;
+  if (!block) return;
+  const where = `versions block (line ${block.line})`;
+  for (const id of block.retired) {
+    if (!block.show.includes(id)) throw new LessonError(lesson.file, where, `retired "${id}" is not shown`);
+  }
+  for (const id of block.show) {
+    if (!versions[id])
+      throw new LessonError(lesson.file, where, `there is no version "${id}" in versions.yaml`);
+  }
+  for (const [index, scenario] of block.scenarios.entries()) {
+    const at = `${where}, try ${index + 1} "${scenario.title}"`;
+    if (!block.show.includes(scenario.version)) {
+      throw new LessonError(lesson.file, at, `version "${scenario.version}" is not shown in this block`);
+    }
+    const action = versions[scenario.version]?.actions.find((item) => item.id === scenario.action);
+    if (!action)
+      throw new LessonError(lesson.file, at, `${scenario.version} has no action "${scenario.action}"`);
+    const wanted = action.fields.map((field) => field.name).sort();
+    const given = Object.keys(scenario.values).sort();
+    if (wanted.join() !== given.join()) {
+      throw new LessonError(
+        lesson.file,
+        at,
+        `give exactly the fields ${wanted.join(', ')}; got ${given.join(', ') || 'none'}`,
+      );
+    }
+  }
 }
 
 /** The URL of a lesson page: the introduction is the home page. */

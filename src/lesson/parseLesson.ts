@@ -1,9 +1,15 @@
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { describeIssues, LessonError } from './LessonError';
-import { expectErrorSchema, expectRowsSchema, frontmatterSchema, stepAttributesSchema } from './schema';
+import {
+  expectErrorSchema,
+  expectRowsSchema,
+  frontmatterSchema,
+  stepAttributesSchema,
+  versionsBlockSchema,
+} from './schema';
 import { sqlstates } from './sqlstates';
-import type { Block, Expectation, Lesson, Row, Step } from './types';
+import type { Block, Expectation, Lesson, Row, Step, VersionsBlock } from './types';
 
 const fileName = /(?:^|\/)(\d+)-([a-z0-9-]+)\.md$/;
 const fenceOpen = /^```(\w+)?(.*)$/;
@@ -22,6 +28,7 @@ export function parseLesson(file: string, text: string): Lesson {
 
   const blocks: Block[] = [];
   const steps: Step[] = [];
+  let versions: VersionsBlock | undefined;
   let prose: string[] = [];
   const flushProse = () => {
     const markdown = prose.join('\n').trim();
@@ -37,8 +44,22 @@ export function parseLesson(file: string, text: string): Lesson {
     }
     const [, language, info = ''] = open;
     const fence = readFence(file, lines, i);
-    if (language === 'expect') {
-      throw new LessonError(file, `line ${i + 1}`, 'an ```expect block must follow a ```sql step');
+    if (language === 'expect' || language === 'notes') {
+      const article = language === 'expect' ? 'an' : 'a';
+      throw new LessonError(
+        file,
+        `line ${i + 1}`,
+        `${article} \`\`\`${language} block must follow a \`\`\`sql step`,
+      );
+    }
+    if (language === 'versions') {
+      if (versions)
+        throw new LessonError(file, `line ${i + 1}`, 'a lesson has at most one ```versions block');
+      flushProse();
+      versions = readVersions(file, i + 1, fence.body);
+      blocks.push({ kind: 'versions', versions });
+      i = fence.end;
+      continue;
     }
     if (language !== 'sql') {
       prose.push(...lines.slice(i, fence.end + 1));
@@ -54,15 +75,22 @@ export function parseLesson(file: string, text: string): Lesson {
     }
     if (!fence.body.trim()) throw new LessonError(file, where, 'the step has no SQL');
 
-    let next = fence.end + 1;
-    while (next < lines.length && !lines[next]?.trim()) next++;
+    i = fence.end;
     let expect: Expectation = { kind: 'ok' };
-    if (lines[next]?.startsWith('```expect')) {
-      const expectFence = readFence(file, lines, next);
-      expect = readExpectation(file, where, expectFence.body);
-      i = expectFence.end;
-    } else {
-      i = fence.end;
+    let notes: string | undefined;
+    for (const kind of ['expect', 'notes'] as const) {
+      let next = i + 1;
+      while (next < lines.length && !lines[next]?.trim()) next++;
+      if (!new RegExp(`^\`\`\`${kind}\\s*$`).test(lines[next] ?? '')) continue;
+      const follower = readFence(file, lines, next);
+      if (kind === 'expect')
+        expect = readExpectation(
+          file,
+          `${where}, expect`,
+          parseSafely(file, `${where}, expect`, follower.body),
+        );
+      else notes = follower.body.trim();
+      i = follower.end;
     }
     flushProse();
     const step: Step = {
@@ -72,6 +100,7 @@ export function parseLesson(file: string, text: string): Lesson {
       sql: fence.body,
       expect,
       line: fence.start + 1,
+      ...(notes ? { notes } : {}),
     };
     steps.push(step);
     blocks.push({ kind: 'step', step });
@@ -85,6 +114,7 @@ export function parseLesson(file: string, text: string): Lesson {
     ...frontmatter,
     blocks,
     steps,
+    ...(versions ? { versions } : {}),
   };
 }
 
@@ -115,17 +145,17 @@ function readAttributes(file: string, where: string, info: string) {
   return validate(stepAttributesSchema, found, file, where);
 }
 
-function readExpectation(file: string, where: string, yaml: string): Expectation {
-  const data: unknown = parseSafely(file, `${where}, expect`, yaml);
+/** An expectation, from a step's ```expect block or a scenario's `expect`, already parsed from YAML. */
+function readExpectation(file: string, where: string, data: unknown): Expectation {
   if (data && typeof data === 'object' && 'rows' in data) {
-    const { rows } = validate(expectRowsSchema, data, file, `${where}, expect`);
+    const { rows } = validate(expectRowsSchema, data, file, where);
     const columns = Object.keys(rows[0] ?? {});
     const table: Row[] = rows.map((row, index) => {
       const keys = Object.keys(row);
       if (keys.join() !== columns.join()) {
         throw new LessonError(
           file,
-          `${where}, expect`,
+          where,
           `row ${index + 1} has columns ${keys.join(', ')}; row 1 has ${columns.join(', ')}`,
         );
       }
@@ -134,7 +164,7 @@ function readExpectation(file: string, where: string, yaml: string): Expectation
     return { kind: 'rows', columns, rows: table };
   }
   if (data && typeof data === 'object' && 'error' in data) {
-    const { error, constraint } = validate(expectErrorSchema, data, file, `${where}, expect`);
+    const { error, constraint } = validate(expectErrorSchema, data, file, where);
     return {
       kind: 'error',
       code: error,
@@ -142,7 +172,23 @@ function readExpectation(file: string, where: string, yaml: string): Expectation
       ...(constraint ? { constraint } : {}),
     };
   }
-  throw new LessonError(file, `${where}, expect`, 'write either rows: [...] or error: "SQLSTATE"');
+  throw new LessonError(file, where, 'write either rows: [...] or error: "SQLSTATE"');
+}
+
+function readVersions(file: string, line: number, yaml: string): VersionsBlock {
+  const where = `versions block (line ${line})`;
+  const data = validate(versionsBlockSchema, parseSafely(file, where, yaml), file, where);
+  const scenarios = data.try.map((scenario, index) => ({
+    title: scenario.title,
+    version: scenario.version,
+    action: scenario.action,
+    values: scenario.with,
+    expect:
+      scenario.expect === undefined
+        ? ({ kind: 'ok' } as const)
+        : readExpectation(file, `${where}, try ${index + 1} "${scenario.title}", expect`, scenario.expect),
+  }));
+  return { show: data.show, retired: data.retired, scenarios, line };
 }
 
 function parseSafely(file: string, where: string, yaml: string): unknown {

@@ -65,3 +65,53 @@ export const courseSchema = z.strictObject({
    */
   readModels: z.record(z.string().regex(/^[a-z_]+$/), z.array(z.string().regex(/^[a-z_]+$/)).min(1)),
 });
+
+const identifier = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lowercase letters, digits, - and _');
+
+/** One action of a code version in `content/versions.yaml`. */
+export const versionActionSchema = z.strictObject({
+  /** Button label, e.g. "Register". */
+  label: z.string().min(1),
+  /** The values a learner types, in order: a name, or a name with a label. */
+  fields: z.array(z.union([identifier, z.strictObject({ name: identifier, label: z.string().min(1) })])),
+  /** The SQL the version's servers send; `:name` is replaced by the field's value as a quoted literal. */
+  sql: z.string().min(1),
+});
+
+/** `content/versions.yaml`: every version of the application's code and what its servers do. */
+export const versionsFileSchema = z.record(
+  identifier,
+  z.strictObject({
+    /** Heading of the version's panel, e.g. "Code v1". */
+    title: z.string().min(1),
+    /** The tables this version's code writes to. */
+    writes: z.array(z.string().min(1)),
+    /** The tables this version's code reads from. */
+    reads: z.array(z.string().min(1)),
+    /** Action id → action; shown in this order. */
+    actions: z.record(identifier, versionActionSchema),
+  }),
+);
+
+/** A ```` ```versions ```` block in a lesson: which versions to show, and what to try with them. */
+export const versionsBlockSchema = z.strictObject({
+  /** Version ids, in the order their panels appear. */
+  show: z.array(identifier).min(1),
+  /** Shown versions whose servers have been shut down in this lesson. */
+  retired: z.array(identifier).default([]),
+  /** Suggested actions, each with what it must do; the tests replay them after the lesson's steps. */
+  try: z
+    .array(
+      z.strictObject({
+        /** What the learner is invited to do, e.g. "v1 registers dora". */
+        title: z.string().min(1),
+        version: identifier,
+        action: identifier,
+        /** A value for every field of the action. */
+        with: z.record(z.string(), z.union([z.string(), z.number().transform(String)])),
+        /** As in a step's ```` ```expect ```` block; without it, the action must succeed. */
+        expect: z.unknown().optional(),
+      }),
+    )
+    .default([]),
+});

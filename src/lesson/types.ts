@@ -18,10 +18,53 @@ export interface Step {
   expect: Expectation;
   /** Line of the opening fence in the lesson file, for messages. */
   line: number;
+  /** Speaker notes (Markdown) for presenting this step; never shown to the audience. */
+  notes?: string;
 }
 
-/** The lesson file's body, in order: Markdown prose and steps. */
-export type Block = { kind: 'prose'; markdown: string } | { kind: 'step'; step: Step };
+/** One thing a code version's servers do, as the SQL they send. */
+export interface VersionAction {
+  id: string;
+  label: string;
+  /** The values a learner fills in, in order; `:name` in the SQL stands for each. */
+  fields: { name: string; label: string }[];
+  sql: string;
+}
+
+/** A version of the application's code, as the course describes it in content/versions.yaml. */
+export interface CodeVersion {
+  id: string;
+  title: string;
+  /** The tables its code writes to and reads from. */
+  writes: string[];
+  reads: string[];
+  actions: VersionAction[];
+}
+
+/** A suggested action in a versions block, with what it must do; the tests replay it. */
+export interface Scenario {
+  title: string;
+  version: string;
+  action: string;
+  values: Record<string, string>;
+  expect: Expectation;
+}
+
+/** Where a lesson shows its code versions side by side, and what it suggests trying. */
+export interface VersionsBlock {
+  /** Versions shown, in order. */
+  show: string[];
+  /** Versions whose servers have been shut down: shown, and their actions still run, to show why. */
+  retired: string[];
+  scenarios: Scenario[];
+  line: number;
+}
+
+/** The lesson file's body, in order: Markdown prose, steps and code-version panels. */
+export type Block =
+  | { kind: 'prose'; markdown: string }
+  | { kind: 'step'; step: Step }
+  | { kind: 'versions'; versions: VersionsBlock };
 
 export interface Lesson {
   /** Path of the source file relative to the project, for messages. */
@@ -35,10 +78,14 @@ export interface Lesson {
   kind: 'introduction' | 'stage' | 'appendix';
   blocks: Block[];
   steps: Step[];
+  /** The lesson's versions block, if it has one. */
+  versions?: VersionsBlock;
 }
 
 export interface Course {
   lessons: Lesson[];
   /** Read model name → the write-model streams that feed it. */
   readModels: Record<string, string[]>;
+  /** Every code version of the application, by id (v0, v1, …). */
+  versions: Record<string, CodeVersion>;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { judge, lastRowResult } from '../../src/engine/judge';
 import { run } from '../../src/engine/run';
 import type { Session } from '../../src/engine/types';
+import { actionSql } from '../../src/lesson/actionSql';
 import type { Course, Expectation, Lesson } from '../../src/lesson/types';
 import { tables, triggers } from './catalog';
 import { classify, editOutcomes, expectedTriggers, rebuildReadTables } from './invariants';
@@ -44,28 +45,39 @@ export function replayCourse(course: Course, open: () => Promise<Database>): voi
       });
       afterAll(() => db?.close());
 
+      const expectOutcome = async (sql: string, wanted: Expectation) => {
+        const result = await run(session(), sql);
+        if (wanted.kind === 'error') {
+          const error = {
+            code: wanted.code,
+            name: wanted.name,
+            ...(wanted.constraint ? { constraint: wanted.constraint } : {}),
+          };
+          expect(result).toMatchObject({ ok: false, error });
+        } else {
+          expect(result.ok ? 'ok' : result.error).toBe('ok');
+        }
+        if (wanted.kind === 'rows' && result.ok) {
+          expect(lastRowResult(result.statements)).toEqual({
+            command: expect.any(String),
+            columns: wanted.rows.length > 0 ? wanted.columns : expect.any(Array),
+            rows: wanted.rows,
+          });
+        }
+        expect(judge(wanted, result).pass).toBe(true);
+      };
+
       for (const step of lesson.steps) {
-        test(`step ${step.number}, "${step.title}", ${outcome(step.expect)}`, async () => {
-          const result = await run(session(), step.sql);
-          const { expect: wanted } = step;
-          if (wanted.kind === 'error') {
-            const error = {
-              code: wanted.code,
-              name: wanted.name,
-              ...(wanted.constraint ? { constraint: wanted.constraint } : {}),
-            };
-            expect(result).toMatchObject({ ok: false, error });
-          } else {
-            expect(result.ok ? 'ok' : result.error).toBe('ok');
-          }
-          if (wanted.kind === 'rows' && result.ok) {
-            expect(lastRowResult(result.statements)).toEqual({
-              command: expect.any(String),
-              columns: wanted.rows.length > 0 ? wanted.columns : expect.any(Array),
-              rows: wanted.rows,
-            });
-          }
-          expect(judge(wanted, result).pass).toBe(true);
+        test(`step ${step.number}, "${step.title}", ${outcome(step.expect)}`, () =>
+          expectOutcome(step.sql, step.expect));
+      }
+
+      // After the steps, as a learner would try them; the next lesson starts without them.
+      for (const [index, scenario] of (lesson.versions?.scenarios ?? []).entries()) {
+        const action = course.versions[scenario.version]?.actions.find((item) => item.id === scenario.action);
+        test(`try ${index + 1}, "${scenario.title}" (${scenario.version} ${scenario.action}), ${outcome(scenario.expect)}`, () => {
+          if (!action) throw new Error(`no action ${scenario.version} ${scenario.action}`);
+          return expectOutcome(actionSql(action, scenario.values), scenario.expect);
         });
       }
 
