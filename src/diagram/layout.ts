@@ -1,0 +1,150 @@
+import type { Diagram, DiagramEdge, DiagramTable } from './model';
+
+export interface Box {
+  table: DiagramTable;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface PlacedEdge {
+  edge: DiagramEdge;
+  /** SVG path data from the write table's right side to the read table's left side. */
+  path: string;
+  label: { x: number; y: number };
+}
+
+export interface Heading {
+  text: string;
+  detail: string;
+  y: number;
+  warn: boolean;
+}
+
+export interface Layout {
+  width: number;
+  height: number;
+  boxes: Box[];
+  edges: PlacedEdge[];
+  headings: Heading[];
+}
+
+const headingH = 22;
+const gapY = 10;
+const portGap = 17;
+const minBoxH = 40;
+/** Rough width of one character of the 10 px monospaced edge labels. */
+const labelChar = 6.1;
+
+/**
+ * Places a diagram in `width` pixels: write tables on the left, read tables on the right, one band
+ * per read model, arrows between them with their trigger's name on the straight end of each arrow.
+ * Narrow widths get narrower boxes, not smaller type. `counts` adds each read model's W×R line,
+ * which only makes sense for the whole schema.
+ */
+export function layoutDiagram(diagram: Diagram, width: number, counts = true): Layout {
+  const colW = Math.max(118, Math.min(210, Math.floor((width - 90) / 2)));
+  const total = Math.max(width, 2 * colW + 70);
+  const rightX = total - colW;
+  const byName = new Map(diagram.tables.map((table) => [table.name, table]));
+  const outs = (name: string) => diagram.edges.filter((edge) => edge.from === name).length;
+  const ins = (name: string) => diagram.edges.filter((edge) => edge.to === name).length;
+  const heightOf = (name: string) => Math.max(minBoxH, 16 + portGap * Math.max(outs(name), ins(name)));
+
+  const boxes: Box[] = [];
+  const headings: Heading[] = [];
+  let y = 0;
+  const band = (heading: Omit<Heading, 'y'>, left: string[], right: string[]) => {
+    headings.push({ ...heading, y });
+    y += headingH;
+    let leftY = y;
+    let rightY = y;
+    for (const name of left) {
+      const table = byName.get(name);
+      if (!table) continue;
+      const h = heightOf(name);
+      boxes.push({ table, x: 0, y: leftY, w: colW, h });
+      leftY += h + gapY;
+    }
+    for (const name of right) {
+      const table = byName.get(name);
+      if (!table) continue;
+      const h = heightOf(name);
+      boxes.push({ table, x: rightX, y: rightY, w: colW, h });
+      rightY += h + gapY;
+    }
+    y = Math.max(leftY, rightY) + 4;
+  };
+
+  for (const group of diagram.groups) {
+    const feeds = `${group.feeds} feed trigger${group.feeds === 1 ? '' : 's'}`;
+    const rule = group.feeds === group.expected ? '' : `; the rule calls for ${group.expected}`;
+    band(
+      {
+        text: `${group.model}`,
+        detail: counts ? `W ${group.writes.length} × R ${group.reads.length}: ${feeds}${rule}` : '',
+        warn: counts && group.feeds !== group.expected,
+      },
+      group.writes,
+      group.reads,
+    );
+  }
+  if (diagram.unfed.length > 0) {
+    band(
+      { text: 'Feeding nothing', detail: 'no read table checks these writes', warn: true },
+      diagram.unfed,
+      [],
+    );
+  }
+  if (diagram.others.length > 0) {
+    headings.push({
+      text: 'Other tables',
+      detail: 'neither a versioned write nor read table',
+      warn: false,
+      y,
+    });
+    y += headingH;
+    let x = 0;
+    for (const name of diagram.others) {
+      const table = byName.get(name);
+      if (!table) continue;
+      if (x + colW > total) {
+        x = 0;
+        y += minBoxH + gapY;
+      }
+      boxes.push({ table, x, y, w: colW, h: minBoxH });
+      x += colW + gapY;
+    }
+    y += minBoxH + gapY;
+  }
+
+  const boxOf = new Map(boxes.map((box) => [box.table.name, box]));
+  const port = (box: Box, index: number, count: number) => box.y + (box.h * (index + 1)) / (count + 1);
+  const edges: PlacedEdge[] = [];
+  const placeable = diagram.edges.filter((edge) => boxOf.has(edge.from) && boxOf.has(edge.to));
+  const centre = (name: string) => {
+    const box = boxOf.get(name);
+    return box ? box.y + box.h / 2 : 0;
+  };
+  for (const edge of placeable) {
+    const from = boxOf.get(edge.from);
+    const to = boxOf.get(edge.to);
+    if (!from || !to) continue;
+    const siblingsOut = placeable
+      .filter((item) => item.from === edge.from)
+      .sort((a, b) => centre(a.to) - centre(b.to));
+    const siblingsIn = placeable
+      .filter((item) => item.to === edge.to)
+      .sort((a, b) => centre(a.from) - centre(b.from));
+    const sx = from.x + from.w;
+    const sy = port(from, siblingsOut.indexOf(edge), siblingsOut.length);
+    const tx = to.x;
+    const ty = port(to, siblingsIn.indexOf(edge), siblingsIn.length);
+    const straight = Math.min(edge.trigger.length * labelChar + 10, Math.max(20, (tx - sx) * 0.7));
+    const bend = Math.max(8, (tx - straight - sx) / 2);
+    const path = `M${sx},${sy} C${sx + bend},${sy} ${tx - straight - bend},${ty} ${tx - straight},${ty} L${tx - 2},${ty}`;
+    edges.push({ edge, path, label: { x: tx - 7, y: ty - 5 } });
+  }
+  return { width: total, height: Math.max(y, 10), boxes, edges, headings };
+}
