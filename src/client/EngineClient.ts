@@ -1,115 +1,160 @@
+import type { Catalog } from '../engine/catalog';
 import type { Outcome } from '../engine/execute';
-import type { EngineRequest, EngineResponse } from '../engine/protocol';
+import type { EngineRequest, EngineResponse, JournalEntry, OpenPhase } from '../engine/protocol';
 
 export type EngineState = 'starting' | 'ready' | 'busy' | 'recovering' | 'broken';
 
-/** How a run ended: with PostgreSQL's answer, or stopped and the database restored without it. */
+/** Who asked for a run: the page shows each its own results and says what a rollback undid. */
+export type Source =
+  | { kind: 'step'; lesson: string; id: string; number: number }
+  | { kind: 'console' }
+  | { kind: 'panel'; version: string; action: string }
+  | { kind: 'check'; exercise: string };
+
+/** How a restart went: what was replayed, what was left out, what did not come back the same. */
+export interface Recovery {
+  ms: number;
+  restored: number;
+  /** Statements left out because they could not have changed anything (plain reads). */
+  skipped: number;
+  problems: string[];
+  /** The learner cancelled the restore: the database is back at the lesson's start. */
+  abandoned: boolean;
+}
+
+/** How a run ended: with PostgreSQL's answer, stopped and restored without it, or not run at all. */
 export type RunReply =
-  | { kind: 'done'; outcome: Outcome }
-  | { kind: 'stopped'; reason: 'cancelled' | 'timeout' | 'crashed'; detail: string; recoveryMs: number };
+  | { kind: 'done'; outcome: Outcome; undone: Source[] }
+  | { kind: 'stopped'; reason: 'cancelled' | 'timeout' | 'crashed'; detail: string; recovery: Recovery }
+  | { kind: 'unavailable'; message: string };
+
+export interface Progress {
+  phase: OpenPhase;
+  done?: number;
+  total?: number;
+}
+
+export interface TransactionInfo {
+  open: boolean;
+  /** Who began it. */
+  openedBy?: Source;
+}
+
+export interface EngineEvents {
+  /** `message` is left out when only the state changes, so screen readers are not told on every run. */
+  state: (state: EngineState, message?: string, progress?: Progress) => void;
+  transaction: (info: TransactionInfo) => void;
+  catalog: (catalog: Catalog) => void;
+  ran: (source: Source, outcome: Outcome) => void;
+  /** Earlier runs whose effects a rollback (or a restart that could not restore them) took away. */
+  undone: (sources: Source[], why: string) => void;
+}
 
 export interface EngineClientOptions {
   createWorker: () => Worker;
-  dataDirUrl: string;
-  /** SQL that brings a fresh database to the lesson's starting state. */
+  snapshotUrl: string;
+  /** SQL that brings a fresh database to the lesson's starting state when the snapshot cannot be had. */
   setup: string[];
-  /** `message` is left out when only the state changes, so screen readers are not told on every run. */
-  onState: (state: EngineState, message?: string) => void;
 }
 
 type Answer = EngineResponse | { type: 'crashed'; message: string };
 
-/** A worker and the answer to its `open` request. */
 interface Engine {
   worker: Worker;
   opened: Promise<Answer>;
 }
 
-/**
- * Once a statement has run this long, a spare engine starts loading the state from before it, so
- * that Cancel or the time limit can switch to it instead of waiting for a new engine to start.
- */
-const spareAfterMs = 1000;
+interface Entry extends JournalEntry {
+  source: Source;
+  /** False for a run that could not have changed anything; a restore leaves it out. */
+  matters: boolean;
+}
+
+/** A statement running this long is likely to be stopped: a spare engine starts loading meanwhile. */
+const spareAfterMs = 3000;
+/** Opening may take a while on a slow line, but it must keep making progress. */
+const stallMs = 30_000;
+/** Command tags that change the session, not the tables: they must be replayed. */
+const sessionCommands = /^(SET|RESET|DISCARD|PREPARE|DEALLOCATE|LISTEN|UNLISTEN|LOAD|DECLARE CURSOR)\b/;
+
+/** The allowed time limits, in seconds; anything else read from storage is ignored. */
+export const timeLimits = [2, 5, 10, 30, 60] as const;
 
 /**
- * Owns the engine worker. Requests run one at a time, in the order they were made. A run that
- * is cancelled, takes too long or crashes the worker ends with the worker terminated (PGlite
- * cannot cancel a query) and another one, brought to the same state by replaying the journal,
- * taking its place.
+ * Owns the engine worker. Requests run one at a time, in order. A run that is cancelled, takes too
+ * long or breaks the engine ends with the worker terminated (PGlite cannot cancel a query) and a new
+ * one, brought to the same state from the lesson's snapshot and the journal, taking its place.
+ * Whatever happens, every request settles, and the page is told the truth.
  */
 export class EngineClient {
-  /** Milliseconds a statement may run before it is stopped. */
   timeoutMs = 5000;
-  /** Rows per statement sent back for display. */
-  maxRows = 500;
 
   readonly #options: EngineClientOptions;
+  readonly #listeners: { [K in keyof EngineEvents]: Set<EngineEvents[K]> } = {
+    state: new Set(),
+    transaction: new Set(),
+    catalog: new Set(),
+    ran: new Set(),
+    undone: new Set(),
+  };
   #engine: Engine | undefined;
   #spare: Engine | undefined;
   #nextId = 0;
   #pending = new Map<number, { worker: Worker; resolve: (answer: Answer) => void }>();
   #queue: Promise<unknown> = Promise.resolve();
-  /** Everything run since the lesson's start, in order; replayed by a replacement engine. */
-  #journal: string[] = [];
+  #journal: Entry[] = [];
   #stop: ((reason: 'cancelled') => void) | undefined;
+  #running: Source | undefined;
+  #broken: string | undefined;
+  #state: EngineState = 'starting';
+  #transaction: TransactionInfo = { open: false };
+  /** Runs inside the open transaction: a rollback undoes them all. */
+  #inTransaction: Source[] = [];
+  #catalog: Catalog = { tables: [], triggers: [] };
   #opened = false;
 
   constructor(options: EngineClientOptions) {
     this.#options = options;
   }
 
-  /** Starts the worker and restores the lesson's starting state. */
+  on<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): () => void {
+    this.#listeners[event].add(listener);
+    return () => this.#listeners[event].delete(listener);
+  }
+
+  get state(): EngineState {
+    return this.#state;
+  }
+
+  get transaction(): TransactionInfo {
+    return this.#transaction;
+  }
+
+  get catalog(): Catalog {
+    return this.#catalog;
+  }
+
+  /** What is running now, if anything. */
+  get running(): Source | undefined {
+    return this.#running;
+  }
+
+  /** Starts the worker and opens the lesson's starting state. */
   start(): Promise<void> {
     return this.#enqueue(async () => {
       await this.#replace('starting');
-      if (!this.#opened) performance.mark('engine-ready');
+      if (!this.#opened && !this.#broken) performance.mark('engine-ready');
       this.#opened = true;
     });
   }
 
-  run(sql: string): Promise<RunReply> {
-    return this.#enqueue(async () => {
-      this.#options.onState('busy');
-      const engine = this.#engine;
-      if (!engine) throw new Error('The database is not open.');
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const stopped = new Promise<'cancelled' | 'timeout'>((resolve) => {
-        this.#stop = resolve;
-        timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
-      });
-      const spareTimer = setTimeout(() => {
-        this.#spare ??= this.#spawn([...this.#options.setup, ...this.#journal], undefined);
-      }, spareAfterMs);
-      const answer = await Promise.race([
-        this.#request(engine.worker, {
-          type: 'run',
-          id: ++this.#nextId,
-          sql,
-          maxRows: this.maxRows,
-          trackChanges: true,
-        }),
-        stopped,
-      ]);
-      clearTimeout(timer);
-      clearTimeout(spareTimer);
-      this.#stop = undefined;
-      if (typeof answer !== 'string' && answer.type === 'ran') {
-        this.#discardSpare();
-        // psql commands only read the catalog: nothing to replay.
-        if (!sql.trimStart().startsWith('\\')) this.#journal.push(sql);
-        this.#options.onState('ready');
-        return { kind: 'done', outcome: answer.outcome };
-      }
-      const reason = typeof answer === 'string' ? answer : 'crashed';
-      const detail = typeof answer === 'string' ? '' : 'message' in answer ? answer.message : '';
-      const started = performance.now();
-      await this.#replace('recovering');
-      return { kind: 'stopped', reason, detail, recoveryMs: performance.now() - started };
-    });
+  run(sql: string, source: Source): Promise<RunReply> {
+    return this.#enqueue(() => this.#run(sql, source));
   }
 
-  /** Stops the statement that is running now, if any. */
-  cancel(): void {
+  /** Stops what is running now, if `source` (when given) is what is running; also stops a restore. */
+  cancel(source?: Source): void {
+    if (source && this.#running && !sameSource(source, this.#running)) return;
     this.#stop?.('cancelled');
   }
 
@@ -118,17 +163,125 @@ export class EngineClient {
     return this.#enqueue(async () => {
       this.#journal = [];
       this.#discardSpare();
+      this.#setTransaction({ open: false }, []);
       await this.#replace('starting');
     });
   }
 
-  /** Table and column names of the live database, for completion. */
-  schema(): Promise<Record<string, string[]>> {
-    return this.#enqueue(async () => {
-      if (!this.#engine) return {};
-      const answer = await this.#request(this.#engine.worker, { type: 'schema', id: ++this.#nextId });
-      return answer.type === 'schema' ? answer.tables : {};
+  #emit<K extends keyof EngineEvents>(event: K, ...args: Parameters<EngineEvents[K]>) {
+    for (const listener of this.#listeners[event]) (listener as (...a: typeof args) => void)(...args);
+  }
+
+  #setState(state: EngineState, message?: string, progress?: Progress) {
+    this.#state = state;
+    this.#emit('state', state, message, progress);
+  }
+
+  #setTransaction(info: TransactionInfo, inside: Source[]) {
+    const changed = info.open !== this.#transaction.open;
+    this.#transaction = info;
+    this.#inTransaction = inside;
+    if (changed) this.#emit('transaction', info);
+  }
+
+  async #run(sql: string, source: Source): Promise<RunReply> {
+    if (this.#broken || !this.#engine) {
+      return { kind: 'unavailable', message: this.#broken ?? 'The database is not open yet.' };
+    }
+    this.#running = source;
+    this.#setState('busy');
+    const engine = this.#engine;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stopped = new Promise<'cancelled' | 'timeout'>((resolve) => {
+      this.#stop = resolve;
+      timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
     });
+    const spareTimer = setTimeout(() => {
+      this.#spare ??= this.#spawn(this.#replayable());
+    }, spareAfterMs);
+    const answer = await Promise.race([
+      this.#request(engine.worker, { type: 'run', id: ++this.#nextId, sql }),
+      stopped,
+    ]);
+    clearTimeout(timer);
+    clearTimeout(spareTimer);
+    this.#stop = undefined;
+    this.#running = undefined;
+    if (typeof answer !== 'string' && answer.type === 'ran') {
+      this.#discardSpare();
+      const undone = this.#record(sql, source, answer.outcome);
+      if (answer.outcome.catalog) this.#catalog = answer.outcome.catalog;
+      this.#setState('ready');
+      this.#emit('ran', source, answer.outcome);
+      if (answer.outcome.catalog) this.#emit('catalog', answer.outcome.catalog);
+      if (undone.length > 0) this.#emit('undone', undone, 'The transaction they ran in was rolled back.');
+      return { kind: 'done', outcome: answer.outcome, undone };
+    }
+    const reason = typeof answer === 'string' ? answer : 'crashed';
+    const detail = typeof answer !== 'string' && 'message' in answer ? answer.message : '';
+    const recovery = await this.#recover();
+    return { kind: 'stopped', reason, detail, recovery };
+  }
+
+  /** Journals a finished run and follows the transaction; returns the runs a rollback undid. */
+  #record(sql: string, source: Source, outcome: Outcome): Source[] {
+    const { result } = outcome;
+    const wasOpen = this.#transaction.open;
+    const isOpen = result.transaction === 'open';
+    const session = result.statements.some((statement) => sessionCommands.test(statement.command));
+    const matters = outcome.wrote || wasOpen || isOpen || session || !outcome.counted;
+    // psql commands only read the catalog: nothing to replay.
+    if (!sql.trimStart().startsWith('\\')) {
+      this.#journal.push({ sql, source, matters, ...(result.ok ? {} : { error: result.error.code }) });
+    }
+    const rolledBack =
+      (!result.ok && result.rolledBack) || (result.ok && result.statements.at(-1)?.command === 'ROLLBACK');
+    if (wasOpen && !isOpen) {
+      const undone = rolledBack ? [...this.#inTransaction, source] : [];
+      this.#setTransaction({ open: false }, []);
+      return undone;
+    }
+    if (isOpen) {
+      const inside = wasOpen ? [...this.#inTransaction, source] : [source];
+      this.#setTransaction(wasOpen ? this.#transaction : { open: true, openedBy: source }, inside);
+    }
+    return [];
+  }
+
+  #replayable(): Entry[] {
+    return this.#journal.filter((entry) => entry.matters);
+  }
+
+  /** A new engine in the old one's place, with the journal replayed; the restore can be cancelled. */
+  async #recover(): Promise<Recovery> {
+    const started = performance.now();
+    const replay = this.#replayable();
+    const skipped = this.#journal.length - replay.length;
+    const abandon = new Promise<'cancelled'>((resolve) => {
+      this.#stop = resolve;
+    });
+    const restored = this.#replace('recovering', replay);
+    const first = await Promise.race([restored.then(() => 'done' as const), abandon]);
+    this.#stop = undefined;
+    if (first === 'done') {
+      const problems = (await restored).map(({ index, message }) => {
+        const source = replay[index]?.source;
+        return `${source ? describeSource(source) : `Statement ${index + 1}`}: ${message}`;
+      });
+      return {
+        ms: performance.now() - started,
+        restored: replay.length,
+        skipped,
+        problems,
+        abandoned: false,
+      };
+    }
+    const undone = unique(this.#journal.map((entry) => entry.source));
+    this.#journal = [];
+    this.#setTransaction({ open: false }, []);
+    await this.#replace('starting');
+    this.#emit('undone', undone, 'Restoring them was cancelled.');
+    return { ms: performance.now() - started, restored: 0, skipped, problems: [], abandoned: true };
   }
 
   #enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -137,41 +290,80 @@ export class EngineClient {
     return result;
   }
 
-  /** Terminates the current engine and puts the spare, or a new engine, in its place. */
-  async #replace(state: 'starting' | 'recovering') {
-    const { onState, setup } = this.#options;
+  /**
+   * Terminates the current engine and puts the spare, or a new engine, in its place. Resolves with
+   * the replay's problems; on failure the client is broken, with a message saying what to do.
+   */
+  async #replace(
+    state: 'starting' | 'recovering',
+    replay: JournalEntry[] = [],
+  ): Promise<{ index: number; message: string }[]> {
     if (this.#engine) this.#retire(this.#engine.worker, 'The engine was restarted.');
-    onState(state, state === 'starting' ? 'Starting PostgreSQL…' : 'Restarting PostgreSQL…');
-    const engine = this.#spare ?? this.#spawn([...setup, ...this.#journal], state);
+    this.#broken = undefined;
+    this.#setState(state, state === 'starting' ? 'Starting PostgreSQL…' : 'Restarting PostgreSQL…');
+    const engine = state === 'recovering' && this.#spare ? this.#spare : this.#spawn(replay);
     this.#spare = undefined;
     this.#engine = engine;
     const answer = await engine.opened;
+    if (this.#engine !== engine) return [];
     if (answer.type !== 'opened') {
-      const message = 'message' in answer ? answer.message : 'unknown error';
-      onState('broken', `PostgreSQL could not start: ${message}. Reload the page to try again.`);
-      throw new Error(message);
+      const why = 'message' in answer ? answer.message : 'it stopped answering';
+      this.#broken = `PostgreSQL could not start: ${why}. Reload the page to try again; if that does not help, the site's engine files may be missing or blocked.`;
+      this.#setState('broken', this.#broken);
+      return [];
     }
-    onState('ready', 'Ready');
+    this.#catalog = answer.catalog;
+    this.#emit('catalog', answer.catalog);
+    this.#setState('ready', answer.fromSnapshot ? 'Ready' : 'Ready (built without the lesson snapshot)');
+    return answer.replayProblems;
   }
 
-  /** Starts a worker that opens a database and replays `setup`; `state` set means its progress is shown. */
-  #spawn(setup: string[], state: 'starting' | 'recovering' | undefined): Engine {
+  /** Starts a worker that opens the lesson's database and replays `replay`. */
+  #spawn(replay: JournalEntry[]): Engine {
     const worker = this.#options.createWorker();
+    const id = ++this.#nextId;
+    let stall: ReturnType<typeof setTimeout> | undefined;
+    const watch = () => {
+      clearTimeout(stall);
+      stall = setTimeout(
+        () =>
+          this.#retire(worker, `it made no progress for ${stallMs / 1000} s (a download may have stalled)`),
+        stallMs,
+      );
+    };
     worker.onmessage = (event: MessageEvent<EngineResponse>) => {
       const message = event.data;
-      if (message.type !== 'progress') this.#settle(message.id, message);
-      else if (state && this.#engine?.worker === worker) this.#options.onState(state, message.message);
+      if (message.type === 'progress') {
+        watch();
+        if (this.#engine?.worker === worker && (this.#state === 'starting' || this.#state === 'recovering')) {
+          const { phase, done, total } = message;
+          this.#setState(this.#state, message.message, {
+            phase,
+            ...(done === undefined ? {} : { done }),
+            ...(total === undefined ? {} : { total }),
+          });
+        }
+        return;
+      }
+      if (message.type === 'opened' || message.id === id) clearTimeout(stall);
+      if (message.type === 'crashed' && message.id === -1) this.#retire(worker, message.message);
+      else this.#settle(message.id, message);
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      this.#retire(worker, event.message || 'The database engine stopped unexpectedly.');
+      clearTimeout(stall);
+      this.#retire(worker, event.message || 'the engine stopped unexpectedly');
     };
+    watch();
     const opened = this.#request(worker, {
       type: 'open',
-      id: ++this.#nextId,
-      dataDirUrl: this.#options.dataDirUrl,
-      setup,
+      id,
+      snapshotUrl: this.#options.snapshotUrl,
+      setup: this.#options.setup,
+      // Only what the worker needs: sources stay on this side.
+      replay: replay.map(({ sql, error }) => (error ? { sql, error } : { sql })),
     });
+    void opened.finally(() => clearTimeout(stall));
     return { worker, opened };
   }
 
@@ -200,5 +392,27 @@ export class EngineClient {
   #settle(id: number, answer: Answer) {
     this.#pending.get(id)?.resolve(answer);
     this.#pending.delete(id);
+  }
+}
+
+export function sameSource(a: Source, b: Source): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function unique(sources: Source[]): Source[] {
+  return sources.filter((source, index) => sources.findIndex((other) => sameSource(other, source)) === index);
+}
+
+/** How the page names who ran something, in a sentence. */
+export function describeSource(source: Source): string {
+  switch (source.kind) {
+    case 'step':
+      return `Step ${source.number}`;
+    case 'console':
+      return 'A console statement';
+    case 'panel':
+      return `The ${source.version} server's "${source.action}"`;
+    case 'check':
+      return 'A check';
   }
 }

@@ -1,17 +1,21 @@
 import type { Outcome } from '../engine/execute';
-import type { TableChange } from '../engine/snapshot';
+import type { TableChange } from '../engine/tableChanges';
 import type { DbError, StatementResult } from '../engine/types';
 import type { Row } from '../lesson/types';
 import { button, el, plural } from './dom';
 
-/** Cells longer than this are cut, with a button to show the rest. */
+/** Result cells longer than this are cut, with a button to show the rest. */
 const cellLimit = 300;
+/** In "What changed", values are shortened in the middle so every column stays in view. */
+const changeLimit = 24;
+/** Rows of one table's changes listed before the rest are only counted. */
+const changeRows = 50;
 
 /** Renders one run: each statement's rows, notices, the error, and what changed in which table. */
-export function renderOutcome(outcome: Outcome): HTMLElement {
-  const { result, rowCounts, ms, changes } = outcome;
+export function renderOutcome(outcome: Outcome, options: { showError?: boolean } = {}): HTMLElement {
+  const { result, rowCounts, ms, changes, hiddenStatements } = outcome;
   const root = el('div', { className: 'outcome' });
-  if (!result.ok) root.append(renderError(result.error, result.rolledBack));
+  if (!result.ok && options.showError !== false) root.append(renderError(result.error, result.rolledBack));
   if (result.ok && result.statements.length === 0) {
     root.append(
       el('p', {
@@ -23,24 +27,30 @@ export function renderOutcome(outcome: Outcome): HTMLElement {
   result.statements.forEach((statement, index) => {
     root.append(renderStatement(statement, rowCounts[index] ?? statement.rows.length));
   });
-  if (!result.ok && result.statements.length > 0) {
+  if (hiddenStatements > 0) {
     root.append(
       el('p', {
         className: 'outcome-note',
-        text: `${result.statements.length === 1 ? 'The statement' : `The ${result.statements.length} statements`} before the error ran, then ${result.statements.length === 1 ? 'was' : 'were'} rolled back with it.`,
+        text: `${plural(hiddenStatements, 'more statement')} ran; only the first ${result.statements.length} are shown.`,
+      }),
+    );
+  }
+  if (!result.ok && result.statements.length > 0) {
+    const count = result.statements.length + hiddenStatements;
+    root.append(
+      el('p', {
+        className: 'outcome-note',
+        text: `${count === 1 ? 'The statement' : `The ${count.toLocaleString('en')} statements`} before the error ran, then ${count === 1 ? 'was' : 'were'} rolled back with it.`,
       }),
     );
   }
   for (const notice of result.notices) {
-    root.append(
-      el(
-        'p',
-        { className: 'notice' },
-        el('strong', { text: `${notice.severity}: ` }),
-        notice.message,
-        notice.hint ? ` Hint: ${notice.hint}` : '',
-      ),
-    );
+    const parts = [
+      notice.message,
+      notice.detail ? ` Detail: ${notice.detail}` : '',
+      notice.hint ? ` Hint: ${notice.hint}` : '',
+    ];
+    root.append(el('p', { className: 'notice' }, el('strong', { text: `${notice.severity}: ` }), ...parts));
   }
   if (changes.length > 0) root.append(renderChanges(changes));
   else if (result.ok && result.statements.length > 0)
@@ -51,7 +61,7 @@ export function renderOutcome(outcome: Outcome): HTMLElement {
   return root;
 }
 
-function renderError(error: DbError, rolledBack: boolean): HTMLElement {
+export function renderError(error: DbError, rolledBack: boolean): HTMLElement {
   const box = el('div', { className: 'error', attrs: { role: 'alert' } });
   box.append(
     el(
@@ -84,7 +94,14 @@ function renderStatement(statement: StatementResult, rowCount: number): HTMLElem
     statement.columns.length > 0 ? `${statement.command} · ${plural(rowCount, 'row')}` : statement.command;
   section.append(el('p', { className: 'statement-tag', text: summary }));
   if (statement.columns.length > 0) {
-    section.append(renderTable(statement.columns, statement.rows, `Result of ${statement.command}`));
+    const lengths = new Map(
+      (statement.longValues ?? []).map(({ row, column, length }) => [`${row}:${column}`, length]),
+    );
+    section.append(
+      renderTable(statement.columns, statement.rows, `Result of ${statement.command}`, (value, row, column) =>
+        renderCell(value, cellLimit, lengths.get(`${row}:${column}`)),
+      ),
+    );
     if (rowCount > statement.rows.length) {
       section.append(
         el('p', {
@@ -97,23 +114,49 @@ function renderStatement(statement: StatementResult, rowCount: number): HTMLElem
   return section;
 }
 
-export function renderTable(columns: string[], rows: Row[], caption: string): HTMLElement {
+type CellRenderer = (value: string | null, row: number, column: number) => HTMLTableCellElement;
+
+/**
+ * A table in a scroll box. The box can take focus (keyboard users can scroll it) and shows a shadow
+ * at an edge while more columns hide beyond it.
+ */
+export function renderTable(
+  columns: string[],
+  rows: Row[],
+  caption: string,
+  cell: CellRenderer = (value) => renderCell(value, cellLimit),
+): HTMLElement {
   const table = el('table');
   table.append(el('caption', { className: 'visually-hidden', text: caption }));
   const head = el('tr');
   for (const column of columns) head.append(el('th', { text: column, attrs: { scope: 'col' } }));
   table.append(el('thead', {}, head));
   const body = el('tbody');
-  for (const row of rows) {
+  rows.forEach((row, rowIndex) => {
     const tr = el('tr');
-    for (const value of row) tr.append(renderCell(value));
+    row.forEach((value, column) => {
+      tr.append(cell(value, rowIndex, column));
+    });
     body.append(tr);
-  }
+  });
   table.append(body);
-  return el('div', { className: 'table-scroll' }, table);
+  return el(
+    'div',
+    { className: 'table-scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': caption } },
+    table,
+  );
 }
 
-function renderCell(value: string | null): HTMLElement {
+/**
+ * One value. Longer than `limit`, it is shortened (the start, or both ends with `middle`) with a
+ * button that shows all of it. `fullLength` is the value's length before the engine cut it.
+ */
+export function renderCell(
+  value: string | null,
+  limit: number,
+  fullLength?: number,
+  middle = false,
+): HTMLTableCellElement {
   if (value === null) {
     return el(
       'td',
@@ -122,19 +165,39 @@ function renderCell(value: string | null): HTMLElement {
       el('span', { className: 'visually-hidden', text: 'null value' }),
     );
   }
-  const chars = [...value];
-  if (chars.length <= cellLimit) return el('td', { text: value });
-  const cell = el('td', { text: `${chars.slice(0, cellLimit).join('')}…` });
-  cell.append(
-    ' ',
-    button(
-      `Show all ${plural(chars.length, 'character')}`,
-      () => {
-        cell.textContent = value;
-      },
-      'link-button',
-    ),
+  const chars = value.length > limit * 4 ? null : [...value];
+  const length = chars ? chars.length : value.length;
+  if (length <= limit && fullLength === undefined) return el('td', { text: value });
+  const short = middle
+    ? `${value.slice(0, Math.ceil(limit / 2))}…${value.slice(-Math.floor(limit / 2))}`
+    : `${chars ? chars.slice(0, limit).join('') : value.slice(0, limit)}…`;
+  const cell = el('td', { className: 'long-value' });
+  const text = el('span', { text: short });
+  const total = fullLength ?? length;
+  const all =
+    fullLength === undefined
+      ? `Show all ${plural(total, 'character')}`
+      : `Show ${plural(value.length, 'character')}`;
+  const toggle = button(
+    all,
+    () => {
+      const expanded = toggle.getAttribute('aria-expanded') === 'true';
+      text.textContent = expanded ? short : value;
+      toggle.setAttribute('aria-expanded', String(!expanded));
+      toggle.textContent = expanded ? all : 'Show less';
+    },
+    'link-button',
   );
+  toggle.setAttribute('aria-expanded', 'false');
+  cell.append(text, ' ', toggle);
+  if (fullLength !== undefined) {
+    cell.append(
+      el('span', {
+        className: 'cell-note',
+        text: ` (${plural(fullLength, 'character')} in all; only the first ${value.length.toLocaleString('en')} were sent to the page)`,
+      }),
+    );
+  }
   return cell;
 }
 
@@ -143,8 +206,10 @@ function renderChanges(changes: TableChange[]): HTMLElement {
   box.append(el('p', { className: 'changes-title', text: 'What changed' }));
   for (const change of changes) {
     const parts = [];
-    if (change.kind === 'created') parts.push('created');
-    if (change.kind === 'dropped') parts.push('dropped');
+    if (change.kind === 'created')
+      parts.push(change.count === undefined ? 'created' : `created, ${plural(change.count, 'row')}`);
+    if (change.kind === 'dropped')
+      parts.push(change.count === undefined ? 'dropped' : `dropped, with ${plural(change.count, 'row')}`);
     if (change.added.length > 0 && change.kind !== 'created')
       parts.push(`${plural(change.added.length, 'row')} added`);
     if (change.changed.length > 0) parts.push(`${plural(change.changed.length, 'row')} changed`);
@@ -154,17 +219,33 @@ function renderChanges(changes: TableChange[]): HTMLElement {
       parts.push(`${change.countDelta > 0 ? '+' : ''}${change.countDelta.toLocaleString('en')} rows`);
     const item = el('div', { className: 'change' });
     item.append(el('p', {}, el('code', { text: change.table }), `: ${parts.join(', ')}`));
-    const rows: Row[] = [
-      ...change.added.map((row) => ['added', ...row]),
-      ...change.changed.flatMap(({ before, after }) => [
-        ['before', ...before],
-        ['after', ...after],
-      ]),
-      ...change.removed.map((row) => ['removed', ...row]),
+    const rows: { row: Row; differs?: Set<number> }[] = [
+      ...change.added.map((row) => ({ row: ['added', ...row] })),
+      ...change.changed.flatMap(({ before, after }) => {
+        const differs = new Set(after.map((value, index) => (value === before[index] ? -1 : index + 1)));
+        return [
+          { row: ['before', ...before], differs },
+          { row: ['after', ...after], differs },
+        ];
+      }),
+      ...change.removed.map((row) => ({ row: ['removed', ...row] })),
     ];
-    if (rows.length > 0 && rows.length <= 50) {
-      item.append(renderTable(['change', ...change.columns], rows, `Rows changed in ${change.table}`));
-    } else if (rows.length > 50) {
+    if (rows.length > 0 && rows.length <= changeRows) {
+      const table = renderTable(
+        ['change', ...change.columns],
+        rows.map((entry) => entry.row),
+        `Rows changed in ${change.table}`,
+        (value, row, column) => {
+          const cell = renderCell(value, changeLimit, undefined, true);
+          if (rows[row]?.differs?.has(column)) {
+            cell.classList.add('cell-changed');
+            cell.prepend(el('span', { className: 'visually-hidden', text: 'changed: ' }));
+          }
+          return cell;
+        },
+      );
+      item.append(table);
+    } else if (rows.length > changeRows) {
       item.append(
         el('p', { className: 'outcome-note', text: `${plural(rows.length, 'row')}: too many to list here.` }),
       );

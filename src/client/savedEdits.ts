@@ -4,8 +4,8 @@ export const editKey = (lesson: string, step: string) => `cqrs-in-postgres:edit:
 export type LoadedEdit =
   | { kind: 'none' }
   | { kind: 'edit'; sql: string }
-  /** The entry could not be read; it was moved aside under `movedTo`, not deleted. */
-  | { kind: 'unreadable'; movedTo: string };
+  /** The entry could not be read; `message` says where it went (moved aside, or left in place). */
+  | { kind: 'unreadable'; message: string };
 
 function storage(): Storage | undefined {
   try {
@@ -31,10 +31,17 @@ export function loadEdit(key: string): LoadedEdit {
   try {
     store?.setItem(movedTo, raw);
     store?.removeItem(key);
+    return {
+      kind: 'unreadable',
+      message: `A saved edit of this step could not be read and was set aside (localStorage key "${movedTo}"). The original SQL is shown.`,
+    };
   } catch {
-    // leave it where it is; it is still ignored
+    // Storage is full or refuses writes: the damaged entry stays where it is, and is ignored.
+    return {
+      kind: 'unreadable',
+      message: `A saved edit of this step could not be read, and the browser's storage would not let it be set aside, so it stays under "${key}" and is ignored. The original SQL is shown.`,
+    };
   }
-  return { kind: 'unreadable', movedTo };
 }
 
 /** Saves an edit; returns false when the browser refuses (storage full or disabled). */

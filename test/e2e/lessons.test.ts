@@ -4,6 +4,8 @@ import { lessonUrl, loadCourse } from '../../src/lesson/loadCourse';
 import type { Step } from '../../src/lesson/types';
 import {
   chromiumPath,
+  consoleRows,
+  diagramEdges,
   launch,
   newContext,
   openLesson,
@@ -71,6 +73,14 @@ describe.skipIf(!chromiumPath)('every lesson, run step by step in Chromium', () 
             .toContain(`Error ${step.expect.code}`);
         }
       }
+      // The live diagram draws exactly the feed triggers the catalog has, each to its read table.
+      const feeds = await consoleRows(
+        page,
+        "SELECT tgrelid::regclass::text, tgname, substr(tgname, 6) FROM pg_trigger WHERE tgname LIKE 'feed\\_%' ORDER BY 1, 2",
+      );
+      expect(await diagramEdges(page, '.live-diagram')).toEqual(
+        feeds.map(([table, trigger, target]) => `${table} -${trigger}-> ${target}`).sort(),
+      );
       await page.screenshot({ path: `${screenshotDir}/${lesson.slug}-light.png`, fullPage: true });
       await page.emulateMedia({ colorScheme: 'dark' });
       await page.screenshot({ path: `${screenshotDir}/${lesson.slug}-dark.png`, fullPage: true });

@@ -103,3 +103,29 @@ export async function waitForStep(page: Page, id: string): Promise<void> {
   }
   if (value !== 'done') throw new Error(`step ${id} was stopped: ${String(value)}`);
 }
+
+/** The arrows a diagram draws, as "table -trigger-> table", sorted; with their state if asked. */
+export function diagramEdges(page: Page, scope: string, withState = false): Promise<string[]> {
+  return page.locator(`${scope} g[data-trigger]`).evaluateAll(
+    (groups, stateToo) =>
+      groups
+        .map((group) => {
+          const { from, to, trigger, state } = (group as SVGGElement).dataset;
+          return `${from} -${trigger}-> ${to}${stateToo ? ` (${state})` : ''}`;
+        })
+        .sort(),
+    withState,
+  );
+}
+
+/** The rows of the newest console entry's last result table, as text. */
+export async function consoleRows(page: Page, sql: string): Promise<string[][]> {
+  const entry = await runInConsole(page, sql);
+  return entry
+    .locator('.statement table')
+    .last()
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
+}
