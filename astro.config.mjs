@@ -1,9 +1,15 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { serviceWorker } from './scripts/serviceWorker.mjs';
+
+/** Names this build's caches, so a new deploy never serves an old lesson snapshot. */
+const buildId = Date.now().toString(36);
 
 export default defineConfig({
   trailingSlash: 'always',
+  integrations: [serviceWorker(buildId)],
   vite: {
+    define: { __BUILD_ID__: JSON.stringify(buildId) },
     // PGlite ships its own WASM and data files; pre-bundling breaks their URLs (PGlite #199, #288).
     optimizeDeps: { exclude: ['@electric-sql/pglite'] },
     // The engine runs in a module worker.

@@ -1,96 +1,244 @@
-// Benchmark: how long a lesson takes to become runnable, and to recover after Cancel, in Chromium.
-// Medians of several runs, with the engine started by initdb (the data-dir dump blocked) as the
-// baseline in the same run. Usage: npm run build && npm run bench [-- runs]
-// Not part of CI: shared machines are noisy; compare ratios within one run, not numbers across runs.
+// Benchmark, not part of `npm test`: for every lesson, in Chromium, against the built site served
+// with gzip (as a static host would), medians of several runs, each beside a naive baseline measured
+// in the same run:
+//   start-up, cold and warm   baseline: the same page with the lesson snapshots blocked, so the
+//                             engine runs initdb and replays the earlier lessons (the fallback)
+//   bytes transferred         same baseline
+//   longest main-thread task  same baseline
+//   step round trip           press Run → verdict on screen (the next frame); baseline: the same page
+//                             comparing every table before and after each run (?observe=full)
+//   page JavaScript           gzipped JS the page loads to become runnable; baseline: all of the
+//                             page's JS, lazy chunks included
+// Usage: npm run bench [-- runs]   (builds the site first if dist/ is missing)
+// Shared machines are noisy: compare ratios within one run, not figures across runs.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { chromiumFlags, findChromium } from './chromium.mjs';
-import { startPreview } from './site.mjs';
+import { serveStatic } from './serve.mjs';
+import { buildSite } from './site.mjs';
 
-const runs = Number(process.argv[2] ?? 5);
-const lessons = ['/lessons/minimal-schema/', '/lessons/rules/'];
+const runs = Number(process.argv[2] ?? 3);
+if (!existsSync('dist/index.html')) buildSite();
+const lessons = readdirSync('dist/engine')
+  .filter((file) => file.endsWith('.tar.gz'))
+  .map((file) => file.replace('.tar.gz', ''));
+const order = readdirSync('content')
+  .filter((file) => /^\d+-.*\.md$/.test(file))
+  .map((file) => file.replace(/^\d+-|\.md$/g, ''));
+lessons.sort((a, b) => order.indexOf(a) - order.indexOf(b));
 
-const { url: site, stop } = await startPreview();
-
+const { url: site, stop } = await serveStatic('dist');
 const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumFlags });
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values) => {
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : Number.NaN;
+};
+
+/** Recorded in the page from its first script on: long tasks, Run presses and verdicts. */
+const instrument = () => {
+  const bench = { tasks: [], presses: [], verdicts: [] };
+  window.__bench = bench;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      bench.tasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      const step = event.target instanceof Element && event.target.closest('section.step .button-primary');
+      if (event.key === 'Enter' && step) bench.presses.push(performance.now());
+    },
+    true,
+  );
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node instanceof Element && node.matches('.step-output .verdict')) {
+          requestAnimationFrame((frame) => bench.verdicts.push(frame));
+        }
+      }
+    }
+  }).observe(document, { subtree: true, childList: true });
+};
+
 const ready = (page) =>
   page.waitForFunction(
     () => document.querySelector('.engine-status')?.getAttribute('data-state') === 'ready',
     null,
     {
-      timeout: 60_000,
+      timeout: 120_000,
     },
   );
 
-async function startUp(path, { initdb, warm }) {
+async function openContext(naive) {
   const context = await browser.newContext();
-  if (initdb) await context.route('**/engine/pgdata.tar.gz', (route) => route.fulfill({ status: 404 }));
-  const page = await context.newPage();
-  if (warm) {
-    await page.goto(site + path);
-    await ready(page);
-  }
-  await page.goto(site + path);
-  await ready(page);
-  const ms = await page.evaluate(() => performance.getEntriesByName('engine-ready')[0]?.startTime ?? NaN);
-  await context.close();
-  return ms;
-}
-
-async function recovery(path, { initdb, after = 0 }) {
-  const context = await browser.newContext();
-  if (initdb) await context.route('**/engine/pgdata.tar.gz', (route) => route.fulfill({ status: 404 }));
-  const page = await context.newPage();
-  await page.goto(site + path);
-  await ready(page);
-  await page.getByRole('button', { name: 'Run all steps' }).click();
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll('.step-state')].every(
-        (badge) => badge.dataset.state !== 'not-run' && badge.dataset.state !== 'running',
-      ),
-    null,
-    { timeout: 60_000 },
-  );
-  await page.locator('.console .cm-content').click();
-  await page.keyboard.insertText('SELECT pg_sleep(60)');
-  await page.keyboard.press('Control+Enter');
-  const cancel = page.locator('.console').getByRole('button', { name: 'Cancel' });
-  await cancel.waitFor({ state: 'visible' });
-  await page.waitForTimeout(after);
-  const started = Date.now();
-  await cancel.click();
-  await page.locator('.console-entry .stopped').first().waitFor({ timeout: 60_000 });
-  const ms = Date.now() - started;
-  await context.close();
-  return ms;
-}
-
-const rows = [];
-for (const path of lessons) {
-  for (const [name, measure, options] of [
-    ['start-up, cold cache', startUp, { warm: false }],
-    ['start-up, warm cache', startUp, { warm: true }],
-    ['recovery, Cancel at once', recovery, {}],
-    ['recovery, Cancel after 3 s', recovery, { after: 3000 }],
-  ]) {
-    const fromDump = [];
-    const fromInitdb = [];
-    for (let i = 0; i < runs; i++) {
-      fromDump.push(await measure(path, { ...options, initdb: false }));
-      fromInitdb.push(await measure(path, { ...options, initdb: true }));
+  if (naive)
+    await context.route('**/engine/*.tar.gz', (route) => route.fulfill({ status: 404, body: 'blocked' }));
+  await context.addInitScript(instrument);
+  let bytes = 0;
+  const pageScripts = new Set();
+  context.on('requestfinished', async (request) => {
+    const sizes = await request.sizes().catch(() => undefined);
+    if (!sizes) return;
+    bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+    if (request.resourceType() === 'script' && !request.serviceWorker() && !/worker/.test(request.url())) {
+      pageScripts.add(`${request.url()} ${sizes.responseBodySize}`);
     }
-    const dump = median(fromDump);
-    const baseline = median(fromInitdb);
-    rows.push({
-      lesson: path,
-      what: name,
-      'median ms': Math.round(dump),
-      'initdb baseline ms': Math.round(baseline),
-      ratio: (dump / baseline).toFixed(2),
-    });
-  }
+  });
+  return {
+    context,
+    take: () => {
+      const taken = bytes;
+      bytes = 0;
+      return taken;
+    },
+    pageJs: () => [...pageScripts].reduce((sum, entry) => sum + Number(entry.split(' ').at(-1)), 0),
+  };
 }
-console.table(rows);
+
+/** Waits until the service worker (if any) has finished precaching, then a moment for stragglers. */
+async function settle(page) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const done = await page.evaluate(async () => {
+      if (!navigator.serviceWorker?.controller) return false;
+      const names = await caches.keys();
+      return names.some((name) => name.startsWith('cqrs-site-'));
+    });
+    if (done) break;
+    await page.waitForTimeout(100);
+  }
+  await page.waitForTimeout(300);
+}
+
+async function visit(page, path) {
+  await page.goto(`${site}${path}`);
+  await ready(page);
+  return page.evaluate(() => {
+    const readyAt = performance.getEntriesByName('engine-ready')[0]?.startTime ?? Number.NaN;
+    const tasks = window.__bench.tasks.filter((task) => task.start < readyAt);
+    return { ms: readyAt, longest: Math.max(0, ...tasks.map((task) => task.duration)) };
+  });
+}
+
+/**
+ * Presses every step's Run in order; returns the median press → verdict frame, and the median of
+ * that minus the SQL's own time (what the page, the worker and the message passing add), in ms.
+ */
+async function stepRoundTrip(page) {
+  await page.getByLabel('Stop statements after').selectOption('60');
+  const ids = await page
+    .locator('section.step')
+    .evaluateAll((sections) => sections.map((section) => section.id));
+  const sqlMs = [];
+  for (const id of ids) {
+    const before = await page.evaluate(() => window.__bench.verdicts.length);
+    await page.locator(`#${id} .button-primary`).first().press('Enter');
+    await page.waitForFunction((count) => window.__bench.verdicts.length > count, before, {
+      timeout: 60_000,
+    });
+    const took = await page.locator(`#${id} .outcome-time`).first().textContent({ timeout: 60_000 });
+    sqlMs.push(Number(/([\d.]+) ms/.exec(took ?? '')?.[1]));
+  }
+  const { presses, verdicts } = await page.evaluate(() => window.__bench);
+  const trips = verdicts.map((verdict, index) => verdict - (presses[index] ?? Number.NaN));
+  return {
+    trip: median(trips),
+    overhead: median(trips.map((trip, index) => trip - (sqlMs[index] ?? Number.NaN))),
+  };
+}
+
+/** gzipped size of every script the built site can load into a lesson page (the baseline for page JS). */
+function allPageJs() {
+  return readdirSync('dist/_astro')
+    .filter((file) => file.endsWith('.js') && !/worker|Presenter|Speaker|presenter/.test(file))
+    .reduce((sum, file) => sum + gzipSync(readFileSync(join('dist/_astro', file))).length, 0);
+}
+
+const results = [];
+for (const slug of lessons) {
+  const path = `/lessons/${slug}/`;
+  const samples = { snapshot: [], naive: [] };
+  for (let run = 0; run < runs; run++) {
+    for (const variant of ['snapshot', 'naive']) {
+      const { context, take, pageJs } = await openContext(variant === 'naive');
+      const page = await context.newPage();
+      const cold = await visit(page, path);
+      const coldBytes = take();
+      // What the page fetches after it is ready (the next snapshot, the service worker's precache)
+      // belongs to neither visit's wait: counted apart.
+      await settle(page);
+      const backgroundBytes = take();
+      const warm = await visit(page, `${path}${variant === 'naive' ? '?observe=full' : ''}`);
+      const warmBytes = take();
+      const step = await stepRoundTrip(page);
+      samples[variant].push({
+        cold: cold.ms,
+        warm: warm.ms,
+        coldBytes,
+        backgroundBytes,
+        warmBytes,
+        longest: cold.longest,
+        step: step.trip,
+        overhead: step.overhead,
+        pageJs: pageJs(),
+      });
+      await context.close();
+    }
+  }
+  const pick = (variant, key) => median(samples[variant].map((sample) => sample[key]));
+  const row = (what, key, unit, naiveKey = key) => {
+    const value = pick('snapshot', key);
+    const baseline = pick('naive', naiveKey);
+    results.push({ lesson: slug, what, value, baseline, unit, ratio: value / baseline });
+  };
+  row('start-up, cold (ms)', 'cold', 'ms');
+  row('start-up, warm (ms)', 'warm', 'ms');
+  row('bytes, first visit until ready', 'coldBytes', 'B');
+  row('bytes, first visit, after ready', 'backgroundBytes', 'B');
+  row('bytes, second visit', 'warmBytes', 'B');
+  row('longest boot task (ms)', 'longest', 'ms');
+  row('Run → verdict, median (ms)', 'step', 'ms');
+  row('… of which not the SQL itself (ms)', 'overhead', 'ms');
+  results.push({
+    lesson: slug,
+    what: 'page JS, gzipped',
+    value: pick('snapshot', 'pageJs'),
+    baseline: allPageJs(),
+    unit: 'B',
+    ratio: pick('snapshot', 'pageJs') / allPageJs(),
+  });
+}
+const chromiumVersion = browser.version();
 await browser.close();
 stop();
+
+const format = (value, unit, what) => {
+  if (unit === 'B') return `${(value / 1e6).toFixed(value < 1e6 ? 3 : 2)} MB`;
+  // The browser reports only tasks over 50 ms.
+  if (/longest/.test(what) && value === 0) return 'none over 50';
+  return Number.isFinite(value) ? value.toFixed(value < 20 ? 1 : 0) : 'n/a';
+};
+console.table(
+  results.map(({ lesson, what, value, baseline, unit, ratio }) => ({
+    lesson,
+    what,
+    measured: format(value, unit, what),
+    'naive baseline': format(baseline, unit, what),
+    ratio: Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a',
+  })),
+);
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  chromium: chromiumVersion,
+  node: process.version,
+  runs,
+  date: new Date().toISOString(),
+};
+mkdirSync('test-results', { recursive: true });
+writeFileSync('test-results/bench.json', `${JSON.stringify({ machine, results }, null, 2)}\n`);
+console.log(`${JSON.stringify(machine)}\nWritten to test-results/bench.json.`);

@@ -32,7 +32,8 @@ describe('openDatabase', () => {
       expect(await run(opened.session, 'SELECT email FROM users_0 ORDER BY id')).toMatchObject({
         statements: [{ rows: [['foo@example.com'], ['j@example.com']] }],
       });
-      expect(opened.catalog.tables.map((table) => table.name)).toEqual(['user_registered_0', 'users_0']);
+      const catalog = await opened.observer.baseline();
+      expect(catalog.tables.map((table) => table.name)).toEqual(['user_registered_0', 'users_0']);
     } finally {
       await opened.db.close();
     }

@@ -1,14 +1,10 @@
-import { EditorView, placeholder } from '@codemirror/view';
 import type { Outcome } from '../engine/execute';
 import { describeStop } from './describeStop';
 import { button, el } from './dom';
-import type { EngineClient, Source } from './EngineClient';
-import { baseSetup } from './editor/baseSetup';
-import { errorMark, showErrorAt } from './editor/errorMark';
-import { inputHistory } from './editor/inputHistory';
-import { liveSchema, type SchemaStore } from './editor/liveSchema';
-import { runShortcut } from './editor/runShortcut';
-import { renderOutcome } from './renderOutcome';
+import type { EngineClient, Observed, Source } from './EngineClient';
+import type { EditorHandle } from './editor/createEditor';
+import type { SchemaStore } from './editor/SchemaStore';
+import { renderObservation, renderOutcome } from './renderOutcome';
 import { editKey, loadEdit, loadList, saveEdit, saveList } from './savedEdits';
 
 const historyLimit = 100;
@@ -21,41 +17,28 @@ export interface ConsoleHost {
   announce(message: string): void;
   /** Numbers of the lesson's steps that have not run, for a hint when the console's SQL fails. */
   stepsNotRun(): number[];
-  describeRun(outcome: Outcome): HTMLElement | null;
+  describeRun(outcome: Outcome, observed: Observed): HTMLElement | null;
 }
 
-/** A free SQL console on the lesson's database, with ↑/↓ history kept per lesson. */
+/**
+ * A free SQL console on the lesson's database, with ↑/↓ history kept per lesson. Its editor loads
+ * when the console comes near the screen, or is first used.
+ */
 export class ConsoleController {
-  readonly view: EditorView;
   readonly #host: ConsoleHost;
   readonly #historyKey: string;
   readonly #draftKey: string;
   readonly #log = el('div', { className: 'console-log' });
+  readonly #holder = el('div', { className: 'step-editor console-editor' });
   readonly #cancelButton: HTMLButtonElement;
   #history: string[];
+  #editor: Promise<EditorHandle> | undefined;
 
   constructor(section: HTMLElement, host: ConsoleHost) {
     this.#host = host;
     this.#historyKey = `cqrs-in-postgres:console-history:v1:${host.lesson}`;
     this.#draftKey = editKey(host.lesson, '__console__');
     this.#history = loadList(this.#historyKey);
-    const draft = loadEdit(this.#draftKey);
-    const holder = el('div', { className: 'step-editor console-editor' });
-    this.view = new EditorView({
-      parent: holder,
-      doc: draft.kind === 'edit' ? draft.sql : '',
-      extensions: [
-        baseSetup('Scratch SQL console'),
-        placeholder('SQL for this lesson’s database, e.g. SELECT * FROM users_0;  or \\d users_0'),
-        liveSchema(host.schema),
-        runShortcut(() => void this.run()),
-        inputHistory(() => this.#history),
-        errorMark(),
-        EditorView.updateListener.of((update) => {
-          if (update.docChanged) saveEdit(this.#draftKey, update.state.doc.toString());
-        }),
-      ],
-    });
     const runButton = button('Run', () => void this.run(), 'button button-primary');
     runButton.setAttribute('aria-label', 'Run the console SQL');
     // The console's Cancel stops the console's own statement, never a step's.
@@ -64,12 +47,47 @@ export class ConsoleController {
     this.#cancelButton.hidden = true;
     const clearButton = button('Clear output', () => this.#log.replaceChildren());
     const controls = el('div', { className: 'step-controls' }, runButton, this.#cancelButton, clearButton);
-    section.append(holder, controls, this.#log);
+    section.append(this.#holder, controls, this.#log);
+    const near = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        near.disconnect();
+        void this.#load();
+      },
+      { rootMargin: '400px' },
+    );
+    near.observe(section);
+    section.addEventListener('focusin', () => void this.#load());
+  }
+
+  /** Opens the console at `sql`, ready to edit: from elsewhere on the page. */
+  async open(sql: string): Promise<void> {
+    const editor = await this.#load();
+    editor.setText(sql);
+    editor.focus();
+  }
+
+  #load(): Promise<EditorHandle> {
+    this.#editor ??= import('./editor/createEditor').then(({ createEditor }) => {
+      const draft = loadEdit(this.#draftKey);
+      return createEditor({
+        parent: this.#holder,
+        doc: draft.kind === 'edit' ? draft.sql : '',
+        label: 'Scratch SQL console',
+        placeholder: 'SQL for this lesson’s database, e.g. SELECT * FROM users_0;  or \\d users_0',
+        schema: this.#host.schema,
+        run: () => void this.run(),
+        changed: (text) => saveEdit(this.#draftKey, text),
+        history: () => this.#history,
+      });
+    });
+    return this.#editor;
   }
 
   async run(): Promise<void> {
     const { engine, announce } = this.#host;
-    const sql = this.view.state.doc.toString();
+    const editor = await this.#load();
+    const sql = editor.text();
     if (sql.trim() && this.#history.at(-1) !== sql) {
       this.#history = [...this.#history, sql].slice(-historyLimit);
       saveList(this.#historyKey, this.#history);
@@ -103,10 +121,17 @@ export class ConsoleController {
     }
     const { outcome } = reply;
     const { result } = outcome;
-    showErrorAt(this.view, result.ok ? undefined : result.error.position);
+    editor.markError(result.ok ? undefined : result.error.position);
     entry.append(renderOutcome(outcome));
-    const path = this.#host.describeRun(outcome);
-    if (path) entry.append(path);
+    void reply.observed.then((observed) => {
+      if (!observed) return;
+      const changes = renderObservation(outcome, observed.observation);
+      const time = entry.querySelector('.outcome-time');
+      if (changes) (time ?? entry).before(changes);
+      const path = this.#host.describeRun(outcome, observed);
+      if (path) entry.append(path);
+      entry.dataset['observed'] = 'true';
+    });
     const notRun = this.#host.stepsNotRun();
     const meta = sql.trimStart().startsWith('\\');
     // Undefined table, column, object or function: most likely the steps that create them.
@@ -125,12 +150,7 @@ export class ConsoleController {
       );
     }
     // Clear the input for the next command, like a shell; a failed command stays to be fixed.
-    if (result.ok) {
-      this.view.dispatch({
-        changes: { from: 0, to: this.view.state.doc.length, insert: '' },
-        userEvent: 'delete',
-      });
-    }
+    if (result.ok) editor.setText('', 'delete');
     announce(result.ok ? 'Console: done.' : `Console: error ${result.error.code}.`);
   }
 }

@@ -1,5 +1,6 @@
 import type { Catalog } from '../engine/catalog';
 import type { Outcome } from '../engine/execute';
+import type { Observation } from '../engine/Observer';
 import type { EngineRequest, EngineResponse, JournalEntry, OpenPhase } from '../engine/protocol';
 
 export type EngineState = 'starting' | 'ready' | 'busy' | 'recovering' | 'broken';
@@ -22,9 +23,22 @@ export interface Recovery {
   abandoned: boolean;
 }
 
+/** What a run changed, with the schema before and after it: what the diagram draws. */
+export interface Observed {
+  observation: Observation;
+  before: Catalog;
+  catalog: Catalog;
+}
+
 /** How a run ended: with PostgreSQL's answer, stopped and restored without it, or not run at all. */
 export type RunReply =
-  | { kind: 'done'; outcome: Outcome; undone: Source[] }
+  | {
+      kind: 'done';
+      outcome: Outcome;
+      undone: Source[];
+      /** What the run changed and which triggers fired; a moment later. Undefined if the engine broke first. */
+      observed: Promise<Observed | undefined>;
+    }
   | { kind: 'stopped'; reason: 'cancelled' | 'timeout' | 'crashed'; detail: string; recovery: Recovery }
   | { kind: 'unavailable'; message: string };
 
@@ -44,8 +58,10 @@ export interface EngineEvents {
   /** `message` is left out when only the state changes, so screen readers are not told on every run. */
   state: (state: EngineState, message?: string, progress?: Progress) => void;
   transaction: (info: TransactionInfo) => void;
+  /** The schema when the database (re)opens; a run's schema comes with its `ran` event. */
   catalog: (catalog: Catalog) => void;
-  ran: (source: Source, outcome: Outcome) => void;
+  /** After a run and its observation: the diagram and the page's bookkeeping follow this. */
+  ran: (source: Source, outcome: Outcome, observed: Observed) => void;
   /** Earlier runs whose effects a rollback (or a restart that could not restore them) took away. */
   undone: (sources: Source[], why: string) => void;
 }
@@ -53,8 +69,12 @@ export interface EngineEvents {
 export interface EngineClientOptions {
   createWorker: () => Worker;
   snapshotUrl: string;
+  sizes: { wasm: number; data: number };
+  /** The Cache API store for this build's engine files. */
+  cache: string;
   /** SQL that brings a fresh database to the lesson's starting state when the snapshot cannot be had. */
   setup: string[];
+  observe?: 'counters' | 'full';
 }
 
 type Answer = EngineResponse | { type: 'crashed'; message: string };
@@ -100,7 +120,7 @@ export class EngineClient {
   #engine: Engine | undefined;
   #spare: Engine | undefined;
   #nextId = 0;
-  #pending = new Map<number, { worker: Worker; resolve: (answer: Answer) => void }>();
+  #pending = new Map<string, { worker: Worker; resolve: (answer: Answer) => void }>();
   #queue: Promise<unknown> = Promise.resolve();
   #journal: Entry[] = [];
   #stop: ((reason: 'cancelled') => void) | undefined;
@@ -148,8 +168,14 @@ export class EngineClient {
     });
   }
 
+  /**
+   * Runs SQL once everything asked for earlier has finished. Resolves as soon as PostgreSQL has
+   * answered, so the page can show the result at once; the observation follows in `observed`.
+   */
   run(sql: string, source: Source): Promise<RunReply> {
-    return this.#enqueue(() => this.#run(sql, source));
+    return new Promise((resolve) => {
+      void this.#enqueue(() => this.#run(sql, source, resolve));
+    });
   }
 
   /** Stops what is running now, if `source` (when given) is what is running; also stops a restore. */
@@ -184,9 +210,10 @@ export class EngineClient {
     if (changed) this.#emit('transaction', info);
   }
 
-  async #run(sql: string, source: Source): Promise<RunReply> {
+  async #run(sql: string, source: Source, reply: (reply: RunReply) => void): Promise<void> {
     if (this.#broken || !this.#engine) {
-      return { kind: 'unavailable', message: this.#broken ?? 'The database is not open yet.' };
+      reply({ kind: 'unavailable', message: this.#broken ?? 'The database is not open yet.' });
+      return;
     }
     this.#running = source;
     this.#setState('busy');
@@ -199,53 +226,82 @@ export class EngineClient {
     const spareTimer = setTimeout(() => {
       this.#spare ??= this.#spawn(this.#replayable());
     }, spareAfterMs);
-    const answer = await Promise.race([
-      this.#request(engine.worker, { type: 'run', id: ++this.#nextId, sql }),
-      stopped,
-    ]);
+    const id = ++this.#nextId;
+    // Registered before sending: the observation may arrive in the same task as the result.
+    const observed = this.#expect(engine.worker, id, 'observed');
+    const answer = await Promise.race([this.#request(engine.worker, { type: 'run', id, sql }), stopped]);
     clearTimeout(timer);
     clearTimeout(spareTimer);
     this.#stop = undefined;
     this.#running = undefined;
     if (typeof answer !== 'string' && answer.type === 'ran') {
       this.#discardSpare();
-      const undone = this.#record(sql, source, answer.outcome);
-      if (answer.outcome.catalog) this.#catalog = answer.outcome.catalog;
+      const entry = this.#record(sql, source, answer.outcome);
+      let settle: (observed: Observed | undefined) => void = () => undefined;
+      const later = new Promise<Observed | undefined>((resolve) => {
+        settle = resolve;
+      });
+      reply({ kind: 'done', outcome: answer.outcome, undone: entry.undone, observed: later });
+      const message = await observed;
+      if (message.type !== 'observed') {
+        // The engine broke while looking at what the run changed: the run itself is journalled.
+        settle(undefined);
+        await this.#recover();
+        return;
+      }
+      const seen = message.observation;
+      entry.matters = entry.pinned || seen.wrote || !seen.counted;
+      const result: Observed = {
+        observation: seen,
+        before: this.#catalog,
+        catalog: seen.catalog ?? this.#catalog,
+      };
+      this.#catalog = result.catalog;
+      settle(result);
       this.#setState('ready');
-      this.#emit('ran', source, answer.outcome);
-      if (answer.outcome.catalog) this.#emit('catalog', answer.outcome.catalog);
-      if (undone.length > 0) this.#emit('undone', undone, 'The transaction they ran in was rolled back.');
-      return { kind: 'done', outcome: answer.outcome, undone };
+      this.#emit('ran', source, answer.outcome, result);
+      if (entry.undone.length > 0)
+        this.#emit('undone', entry.undone, 'The transaction they ran in was rolled back.');
+      return;
     }
+    this.#settle(id, { type: 'crashed', message: 'stopped' });
     const reason = typeof answer === 'string' ? answer : 'crashed';
     const detail = typeof answer !== 'string' && 'message' in answer ? answer.message : '';
     const recovery = await this.#recover();
-    return { kind: 'stopped', reason, detail, recovery };
+    reply({ kind: 'stopped', reason, detail, recovery });
   }
 
-  /** Journals a finished run and follows the transaction; returns the runs a rollback undid. */
-  #record(sql: string, source: Source, outcome: Outcome): Source[] {
+  /**
+   * Journals a finished run and follows the transaction. The entry counts as mattering until the
+   * observation says the run left no trace.
+   */
+  #record(sql: string, source: Source, outcome: Outcome): Entry & { undone: Source[]; pinned: boolean } {
     const { result } = outcome;
     const wasOpen = this.#transaction.open;
     const isOpen = result.transaction === 'open';
     const session = result.statements.some((statement) => sessionCommands.test(statement.command));
-    const matters = outcome.wrote || wasOpen || isOpen || session || !outcome.counted;
+    // Inside a transaction, or changing the session: always replayed, whatever the tables say.
+    const pinned = wasOpen || isOpen || session;
+    const entry: Entry = {
+      sql,
+      source,
+      matters: pinned || outcome.sent,
+      ...(result.ok ? {} : { error: result.error.code }),
+    };
     // psql commands only read the catalog: nothing to replay.
-    if (!sql.trimStart().startsWith('\\')) {
-      this.#journal.push({ sql, source, matters, ...(result.ok ? {} : { error: result.error.code }) });
-    }
+    if (!sql.trimStart().startsWith('\\')) this.#journal.push(entry);
     const rolledBack =
       (!result.ok && result.rolledBack) || (result.ok && result.statements.at(-1)?.command === 'ROLLBACK');
+    let undone: Source[] = [];
     if (wasOpen && !isOpen) {
-      const undone = rolledBack ? [...this.#inTransaction, source] : [];
+      // The run that rolled back reports its own outcome; only the others were silently undone.
+      undone = rolledBack ? unique(this.#inTransaction).filter((other) => !sameSource(other, source)) : [];
       this.#setTransaction({ open: false }, []);
-      return undone;
-    }
-    if (isOpen) {
+    } else if (isOpen) {
       const inside = wasOpen ? [...this.#inTransaction, source] : [source];
       this.#setTransaction(wasOpen ? this.#transaction : { open: true, openedBy: source }, inside);
     }
-    return [];
+    return Object.assign(entry, { undone, pinned });
   }
 
   #replayable(): Entry[] {
@@ -312,8 +368,6 @@ export class EngineClient {
       this.#setState('broken', this.#broken);
       return [];
     }
-    this.#catalog = answer.catalog;
-    this.#emit('catalog', answer.catalog);
     this.#setState('ready', answer.fromSnapshot ? 'Ready' : 'Ready (built without the lesson snapshot)');
     return answer.replayProblems;
   }
@@ -346,7 +400,11 @@ export class EngineClient {
         return;
       }
       if (message.type === 'opened' || message.id === id) clearTimeout(stall);
-      if (message.type === 'crashed' && message.id === -1) this.#retire(worker, message.message);
+      if (message.type === 'baseline') {
+        if (this.#engine?.worker !== worker) return;
+        this.#catalog = message.catalog;
+        this.#emit('catalog', message.catalog);
+      } else if (message.type === 'crashed' && message.id === -1) this.#retire(worker, message.message);
       else this.#settle(message.id, message);
     };
     worker.onerror = (event) => {
@@ -359,9 +417,12 @@ export class EngineClient {
       type: 'open',
       id,
       snapshotUrl: this.#options.snapshotUrl,
+      sizes: this.#options.sizes,
+      cache: this.#options.cache,
       setup: this.#options.setup,
       // Only what the worker needs: sources stay on this side.
       replay: replay.map(({ sql, error }) => (error ? { sql, error } : { sql })),
+      ...(this.#options.observe ? { observe: this.#options.observe } : {}),
     });
     void opened.finally(() => clearTimeout(stall));
     return { worker, opened };
@@ -384,14 +445,26 @@ export class EngineClient {
 
   #request(worker: Worker, request: EngineRequest): Promise<Answer> {
     return new Promise((resolve) => {
-      this.#pending.set(request.id, { worker, resolve });
+      this.#pending.set(`${request.id}`, { worker, resolve });
       worker.postMessage(request satisfies EngineRequest);
     });
   }
 
+  /** A second answer to request `id`, of the given type (the observation after a run). */
+  #expect(worker: Worker, id: number, type: 'observed'): Promise<Answer> {
+    return new Promise((resolve) => {
+      this.#pending.set(`${id}:${type}`, { worker, resolve });
+    });
+  }
+
   #settle(id: number, answer: Answer) {
-    this.#pending.get(id)?.resolve(answer);
-    this.#pending.delete(id);
+    const key = answer.type === 'observed' ? `${id}:observed` : `${id}`;
+    this.#pending.get(key)?.resolve(answer);
+    this.#pending.delete(key);
+    if (answer.type === 'crashed') {
+      this.#pending.get(`${id}:observed`)?.resolve(answer);
+      this.#pending.delete(`${id}:observed`);
+    }
   }
 }
 

@@ -1,17 +1,13 @@
-import { EditorView } from '@codemirror/view';
 import type { Outcome } from '../engine/execute';
 import { judge } from '../engine/judge';
 import type { Expectation } from '../lesson/types';
 import { describeStop } from './describeStop';
 import { button, el } from './dom';
-import type { EngineClient, RunReply, Source } from './EngineClient';
-import { baseSetup } from './editor/baseSetup';
-import { compareSlot, setComparison } from './editor/compareWith';
-import { errorMark, showErrorAt } from './editor/errorMark';
-import { liveSchema, type SchemaStore } from './editor/liveSchema';
-import { runShortcut } from './editor/runShortcut';
+import type { EngineClient, Observed, RunReply, Source } from './EngineClient';
+import type { EditorHandle } from './editor/createEditor';
+import type { SchemaStore } from './editor/SchemaStore';
 import { renderMismatch } from './renderMismatch';
-import { renderOutcome } from './renderOutcome';
+import { renderObservation, renderOutcome } from './renderOutcome';
 import { editKey, forgetEdit, loadEdit, saveEdit } from './savedEdits';
 
 export interface StepData {
@@ -23,6 +19,9 @@ export interface StepData {
 }
 
 export type StepState = 'not-run' | 'running' | 'ok' | 'failed' | 'unexpected';
+
+/** A run still going after this long shows that it is running, and can be cancelled. */
+export const slowAfterMs = 150;
 
 const stateLabels: Record<StepState, string> = {
   'not-run': 'Not run',
@@ -40,18 +39,22 @@ export interface StepHost {
   requestRun(step: StepController): void;
   announce(message: string): void;
   /** What the run did, drawn: the write path through the triggers. Null when it touched nothing. */
-  describeRun(outcome: Outcome): HTMLElement | null;
+  describeRun(outcome: Outcome, observed: Observed): HTMLElement | null;
 }
 
-/** One runnable, editable step: the Shiki-highlighted SQL becomes an editor with a Run button. */
+/**
+ * One runnable, editable step. The highlighted SQL stays as it is until the learner starts editing
+ * (a click into it, Enter on it, or the Edit button): only then is the editor's code loaded, at the
+ * same height, so a page that is only read and run stays light.
+ */
 export class StepController {
   state: StepState = 'not-run';
-  readonly view: EditorView;
   readonly source: Source;
   readonly #data: StepData;
   readonly #host: StepHost;
   readonly #key: string;
   readonly #section: HTMLElement;
+  readonly #code: HTMLElement | null;
   readonly #badge = el('span', {
     className: 'step-state',
     attrs: { 'data-state': 'not-run' },
@@ -62,11 +65,18 @@ export class StepController {
   readonly #notice = el('p', { className: 'step-notice', attrs: { hidden: '' } });
   readonly #runButton: HTMLButtonElement;
   readonly #cancelButton: HTMLButtonElement;
+  readonly #editButton: HTMLButtonElement;
   readonly #compareButton: HTMLButtonElement;
   readonly #resetButton: HTMLButtonElement;
+  #editor: EditorHandle | undefined;
+  #loading: Promise<EditorHandle> | undefined;
+  /** The SQL when there is no editor yet: the original, or a saved edit. */
+  #sql: string;
   #comparing = false;
   /** The SQL as it was when the step last ran: an edit after that makes the verdict stale. */
   #ranSql: string | undefined;
+  /** Counts runs, so that a late observation is never added to a newer run's output. */
+  #runs = 0;
 
   constructor(section: HTMLElement, data: StepData, host: StepHost) {
     this.#data = data;
@@ -75,27 +85,8 @@ export class StepController {
     this.source = { kind: 'step', lesson: host.lesson, id: data.id, number: data.number };
     this.#key = editKey(host.lesson, data.id);
     const saved = loadEdit(this.#key);
-
-    const highlighted = section.querySelector<HTMLElement>('.step-sql');
-    const holder = el('div', { className: 'step-editor' });
-    // Keep the highlighted SQL's height until the editor has drawn, so nothing below it jumps.
-    if (highlighted) holder.style.minHeight = `${highlighted.offsetHeight}px`;
-    highlighted?.replaceWith(holder);
-    this.view = new EditorView({
-      parent: holder,
-      doc: saved.kind === 'edit' ? saved.sql : data.sql,
-      extensions: [
-        baseSetup(`SQL of step ${data.number}, ${data.title}`),
-        liveSchema(host.schema),
-        runShortcut(() => host.requestRun(this)),
-        errorMark(),
-        compareSlot(),
-        EditorView.updateListener.of((update) => {
-          if (update.docChanged) this.#saveEdit();
-        }),
-      ],
-    });
-    requestAnimationFrame(() => holder.style.removeProperty('min-height'));
+    this.#sql = saved.kind === 'edit' ? saved.sql : data.sql;
+    this.#code = section.querySelector<HTMLElement>('.step-sql');
 
     const label = `step ${data.number}, ${data.title}`;
     this.#runButton = button('Run', () => host.requestRun(this), 'button button-primary');
@@ -103,23 +94,46 @@ export class StepController {
     this.#cancelButton = button('Cancel', () => host.engine.cancel(this.source), 'button button-cancel');
     this.#cancelButton.setAttribute('aria-label', `Cancel ${label}`);
     this.#cancelButton.hidden = true;
-    this.#compareButton = button('Compare with original', () => this.#toggleCompare());
+    this.#editButton = button('Edit', () => void this.edit(true));
+    this.#editButton.setAttribute('aria-label', `Edit the SQL of ${label}`);
+    this.#compareButton = button('Compare with original', () => void this.#toggleCompare());
     this.#compareButton.setAttribute('aria-pressed', 'false');
-    this.#resetButton = button('Restore original SQL', () => this.restoreOriginal());
+    this.#resetButton = button('Restore original SQL', () => void this.restoreOriginal());
     this.#resetButton.setAttribute('aria-label', `Restore the original SQL of ${label}`);
+
+    // The highlighted SQL stays readable as it is; a click or Enter in it starts editing.
+    if (this.#code) {
+      this.#code.addEventListener('click', () => void this.edit(true));
+      this.#code.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          host.requestRun(this);
+        } else if (event.key === 'Enter') {
+          event.preventDefault();
+          void this.edit(true);
+        }
+      });
+    }
 
     const controls = el('div', { className: 'step-controls' });
     controls.append(
       this.#runButton,
       this.#cancelButton,
       this.#badge,
+      this.#editButton,
       this.#edited,
       this.#compareButton,
       this.#resetButton,
     );
     // The expected outcome stays next to the SQL; what actually happened comes below it.
-    (section.querySelector('.expectation') ?? holder).after(controls, this.#notice, this.#output);
+    (section.querySelector('.expectation') ?? this.#code ?? section).after(
+      controls,
+      this.#notice,
+      this.#output,
+    );
     if (saved.kind === 'unreadable') this.#showNotice(saved.message);
+    // A saved edit is shown in an editor straight away, so the learner sees their own SQL.
+    if (saved.kind === 'edit' && saved.sql !== data.sql) void this.edit(false);
     this.#markEdited();
   }
 
@@ -131,14 +145,51 @@ export class StepController {
     return this.#section;
   }
 
-  /** Runs the editor's SQL now and shows the outcome. `note` explains why it ran, if not clicked. */
+  /** The SQL this step runs: the editor's, once there is one. */
+  get sql(): string {
+    return this.#editor?.text() ?? this.#sql;
+  }
+
+  /** Turns the highlighted SQL into an editor of the same height (once), and focuses it if asked. */
+  async edit(focus: boolean): Promise<EditorHandle> {
+    this.#loading ??= import('./editor/createEditor').then(({ createEditor }) => {
+      const holder = el('div', { className: 'step-editor' });
+      // Keep the highlighted SQL's height until the editor has drawn, so nothing below it jumps.
+      if (this.#code) holder.style.minHeight = `${this.#code.offsetHeight}px`;
+      this.#code?.replaceWith(holder);
+      this.#editor = createEditor({
+        parent: holder,
+        doc: this.#sql,
+        label: `SQL of step ${this.#data.number}, ${this.#data.title}`,
+        schema: this.#host.schema,
+        run: () => this.#host.requestRun(this),
+        changed: () => this.#saveEdit(),
+      });
+      requestAnimationFrame(() => holder.style.removeProperty('min-height'));
+      this.#editButton.hidden = true;
+      return this.#editor;
+    });
+    const editor = await this.#loading;
+    if (focus) editor.focus();
+    return editor;
+  }
+
+  /** Runs the step's SQL now and shows the outcome. `note` explains why it ran, if not clicked. */
   async execute(note?: string): Promise<void> {
+    this.#runs += 1;
     const previous = this.state;
-    this.#setState('running');
-    this.#cancelButton.hidden = false;
-    this.#output.replaceChildren(el('p', { className: 'outcome-note', text: 'Running…' }));
-    const sql = this.view.state.doc.toString();
+    this.state = 'running';
+    // Most steps answer within a frame: "Running…" and Cancel appear only for one that does not,
+    // so a quick run neither flickers nor makes the page lay itself out while PostgreSQL answers.
+    const slow = setTimeout(() => {
+      this.#setState('running');
+      this.#cancelButton.hidden = false;
+      this.#output.replaceChildren(el('p', { className: 'outcome-note', text: 'Running…' }));
+    }, slowAfterMs);
+    const sql = this.sql;
+    delete this.#output.dataset['observed'];
     const reply: RunReply = await this.#host.engine.run(sql, this.source);
+    clearTimeout(slow);
     this.#cancelButton.hidden = true;
     this.#output.replaceChildren();
     if (note) this.#output.append(el('p', { className: 'outcome-note run-note', text: note }));
@@ -166,22 +217,18 @@ export class StepController {
     this.#ranSql = sql;
     const { outcome } = reply;
     const { result } = outcome;
-    const position = showErrorAt(this.view, result.ok ? undefined : result.error.position);
     const verdict = judge(this.#data.expect, result);
     const edited = this.#isEdited();
     this.#setState(verdict.pass ? 'ok' : result.ok ? 'unexpected' : 'failed');
     const verdictText = edited
       ? `${verdict.message} (The lesson's expectation is for its original SQL; you edited it.)`
       : verdict.message;
-    this.#output.append(
-      el('p', {
-        className: `verdict verdict-${verdict.pass ? 'pass' : 'fail'}`,
-        attrs: verdict.pass ? {} : { role: 'alert' },
-        text: position
-          ? `${verdictText} At line ${position.line}, column ${position.column} (underlined).`
-          : verdictText,
-      }),
-    );
+    const verdictLine = el('p', {
+      className: `verdict verdict-${verdict.pass ? 'pass' : 'fail'}`,
+      attrs: verdict.pass ? {} : { role: 'alert' },
+      text: verdictText,
+    });
+    this.#output.append(verdictLine);
     if (!verdict.pass && result.ok) {
       const mismatch = renderMismatch(this.#data.expect, result);
       if (mismatch) this.#output.append(mismatch);
@@ -194,18 +241,35 @@ export class StepController {
         }),
       );
     }
-    const path = this.#host.describeRun(outcome);
-    // The verdict already names an unexpected error; the box with its fields follows once.
     this.#output.append(renderOutcome(outcome));
-    if (path) this.#output.append(path);
     this.#host.announce(`Step ${this.#data.number}: ${verdict.message}`);
+    const run = this.#runs;
+    const output = this.#output;
+    // An error with a position is underlined in the editor (loaded for it if need be).
+    if (!result.ok && result.error.position) {
+      const position = result.error.position;
+      void this.edit(false).then((editor) => {
+        const at = editor.markError(position);
+        if (at && run === this.#runs)
+          verdictLine.append(` At line ${at.line}, column ${at.column} (underlined).`);
+      });
+    } else this.#editor?.markError(undefined);
+    void reply.observed.then((observed) => {
+      if (!observed || run !== this.#runs) return;
+      const changes = renderObservation(outcome, observed.observation);
+      const time = output.querySelector('.outcome-time');
+      if (changes) (time ?? output).before(changes);
+      const path = this.#host.describeRun(outcome, observed);
+      if (path) output.append(path);
+      output.dataset['observed'] = 'true';
+    });
   }
 
   /** Back to "not run", as after a lesson reset, or with `why` when a rollback undid the step. */
   clear(why?: string): void {
     this.#setState('not-run');
     this.#ranSql = undefined;
-    showErrorAt(this.view, undefined);
+    this.#editor?.markError(undefined);
     if (why) {
       this.#output.prepend(
         el('p', { className: 'stopped undone-note', attrs: { role: 'status' }, text: why }),
@@ -213,30 +277,31 @@ export class StepController {
     } else {
       this.#output.replaceChildren();
     }
+    this.#markEdited();
   }
 
-  restoreOriginal(): void {
-    const current = this.view.state.doc.toString();
-    if (current === this.#data.sql) return;
-    this.view.dispatch({ changes: { from: 0, to: current.length, insert: this.#data.sql } });
-    if (this.#comparing) this.#toggleCompare();
+  async restoreOriginal(): Promise<void> {
+    if (this.sql === this.#data.sql) return;
+    const editor = await this.edit(false);
+    editor.setText(this.#data.sql);
+    if (this.#comparing) await this.#toggleCompare();
     this.#showNotice('The original SQL is back. Undo (Ctrl+Z) brings your edit back.');
   }
 
   #setState(state: StepState) {
     this.state = state;
     this.#badge.dataset['state'] = state;
-    this.#badge.textContent = stateLabels[state];
     this.#section.dataset['state'] = state;
+    this.#markEdited();
   }
 
   #isEdited(): boolean {
-    return this.view.state.doc.toString() !== this.#data.sql;
+    return this.sql !== this.#data.sql;
   }
 
   #saveEdit() {
     if (this.#isEdited()) {
-      if (!saveEdit(this.#key, this.view.state.doc.toString())) {
+      if (!saveEdit(this.#key, this.sql)) {
         this.#showNotice(
           'This browser is not saving edits (storage is full or disabled). Copy your SQL before leaving the page.',
         );
@@ -253,16 +318,17 @@ export class StepController {
     this.#compareButton.hidden = !edited && !this.#comparing;
     this.#resetButton.hidden = !edited;
     // A verdict is about the SQL that ran; after an edit it describes other SQL.
-    const stale = this.#ranSql !== undefined && this.view.state.doc.toString() !== this.#ranSql;
+    const stale = this.#ranSql !== undefined && this.sql !== this.#ranSql;
     this.#badge.classList.toggle('step-state-stale', stale);
     this.#badge.textContent = stale
       ? `${stateLabels[this.state]} (before your edit)`
       : stateLabels[this.state];
   }
 
-  #toggleCompare() {
+  async #toggleCompare() {
     this.#comparing = !this.#comparing;
-    setComparison(this.view, this.#comparing ? this.#data.sql : null);
+    const editor = await this.edit(false);
+    await editor.compare(this.#comparing ? this.#data.sql : null);
     this.#compareButton.setAttribute('aria-pressed', String(this.#comparing));
     this.#markEdited();
   }

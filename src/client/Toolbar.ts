@@ -6,6 +6,7 @@ import {
   type Progress,
   timeLimits,
 } from './EngineClient';
+import { slowAfterMs } from './StepController';
 import { loadSetting, saveSetting } from './savedEdits';
 
 const timeoutKey = 'cqrs-in-postgres:timeout-seconds';
@@ -61,7 +62,13 @@ export class Toolbar {
     const reset = button('Reset lesson', () => actions.reset());
     root.querySelector('.toolbar-actions')?.append(runAll, reset);
 
-    engine.on('state', (state, message, progress) => this.#showState(state, message, progress));
+    let busy: ReturnType<typeof setTimeout> | undefined;
+    engine.on('state', (state, message, progress) => {
+      clearTimeout(busy);
+      // Like a step, the toolbar says "Running…" only for a run that takes a moment.
+      if (state === 'busy' && !message) busy = setTimeout(() => this.#showState(state), slowAfterMs);
+      else this.#showState(state, message, progress);
+    });
     engine.on('transaction', (info) => {
       this.#transaction.hidden = !info.open;
       if (!info.open) {

@@ -1,12 +1,14 @@
 import { DiagramView } from '../diagram/DiagramView';
-import type { Activity } from '../diagram/model';
-import { type Catalog, columnsByTable } from '../engine/catalog';
+import { columnsByTable } from '../engine/catalog';
 import type { Outcome } from '../engine/execute';
 import { VersionPanels, type VersionsData } from '../versions/VersionPanels';
+import { activityOf } from './activity';
 import { ConsoleController } from './ConsoleController';
+import { createEngine, type EngineData, prefetch } from './createEngine';
 import { button, el, plural } from './dom';
-import { EngineClient, type Source } from './EngineClient';
-import { SchemaStore } from './editor/liveSchema';
+import type { Observed, Source } from './EngineClient';
+import { SchemaStore } from './editor/SchemaStore';
+import { registerServiceWorker } from './registerServiceWorker';
 import { StepController, type StepData } from './StepController';
 import { Toolbar } from './Toolbar';
 import './lesson.css';
@@ -14,12 +16,10 @@ import './lesson.css';
 export interface LessonData {
   lesson: string;
   steps: StepData[];
-  /** Every step of the earlier lessons, in order: the starting state when there is no snapshot. */
-  setup: string[];
-  snapshotUrl: string;
-  /** The next lesson's snapshot, fetched in the background once this lesson is ready. */
-  nextSnapshotUrl?: string;
+  engine: EngineData;
   versions?: VersionsData;
+  /** The service worker's URL, registered once the lesson is ready. */
+  serviceWorker: string;
 }
 
 /** Turns a server-rendered lesson into a runnable one. Everything still reads without this. */
@@ -31,12 +31,9 @@ export function startLesson(root: HTMLElement): void {
     if (announcer) announcer.textContent = message;
   };
 
-  const engine = new EngineClient({
-    createWorker: () =>
-      new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module', name: 'postgres' }),
-    snapshotUrl: data.snapshotUrl,
-    setup: data.setup,
-  });
+  // `?observe=full`: the benchmark's baseline, comparing every table after every run.
+  const naive = new URLSearchParams(window.location.search).get('observe') === 'full';
+  const engine = createEngine(data.engine, naive ? 'full' : undefined);
   const schema = new SchemaStore();
 
   // The diagram of the whole schema, and for each run the write path it took.
@@ -49,31 +46,17 @@ export function startLesson(root: HTMLElement): void {
   );
   liveBox.open = window.matchMedia('(min-width: 48rem)').matches;
   root.querySelector('.lesson-header')?.after(liveBox);
-  let catalog: Catalog = { tables: [], triggers: [] };
-  const activities = new WeakMap<Outcome, Activity>();
   engine.on('catalog', (next) => {
-    catalog = next;
     schema.set(columnsByTable(next));
+    live.show(next);
   });
-  engine.on('ran', (_source, outcome) => {
-    const activity: Activity = {
-      changes: outcome.changes,
-      fired: outcome.fired,
-      failedIn: outcome.failedIn,
-      before: catalog,
-      ...(outcome.result.ok || !outcome.result.error.table ? {} : { errorTable: outcome.result.error.table }),
-    };
-    activities.set(outcome, activity);
-    live.show(outcome.catalog ?? catalog, activity);
+  engine.on('ran', (_source, outcome, observed) => {
+    if (observed.observation.catalog) schema.set(columnsByTable(observed.catalog));
+    live.show(observed.catalog, activityOf(outcome, observed));
   });
-  engine.on('state', (state) => {
-    if (state === 'ready' && !live.element.querySelector('svg')) live.show(catalog);
-  });
-  const describeRun = (outcome: Outcome): HTMLElement | null => {
-    const activity = activities.get(outcome);
-    if (!activity) return null;
+  const describeRun = (outcome: Outcome, observed: Observed): HTMLElement | null => {
     const view = new DiagramView({ mode: 'run', caption: 'The write path of this run.' });
-    return view.show(engine.catalog, activity) ? view.element : null;
+    return view.show(observed.catalog, activityOf(outcome, observed)) ? view.element : null;
   };
 
   const steps: StepController[] = [];
@@ -109,8 +92,8 @@ export function startLesson(root: HTMLElement): void {
     announce,
   );
 
-  engine.on('ran', (source, outcome) => {
-    if (source.kind !== 'step' && source.kind !== 'check' && outcome.wrote) {
+  engine.on('ran', (source, _outcome, observed) => {
+    if (source.kind !== 'step' && source.kind !== 'check' && observed.observation.wrote) {
       touched += 1;
       toolbar.setTouched(touched);
     }
@@ -207,10 +190,11 @@ export function startLesson(root: HTMLElement): void {
   if (versionsSection && data.versions) new VersionPanels(versionsSection, data.versions, host);
 
   void engine.start().then(() => {
-    // The next lesson opens from its own snapshot: fetch it now, while the learner reads this one.
-    if (data.nextSnapshotUrl && engine.state === 'ready') {
-      void fetch(data.nextSnapshotUrl, { priority: 'low' } as RequestInit).catch(() => undefined);
-    }
+    if (engine.state !== 'ready') return;
+    // Only now, not to compete with the lesson's own download: the next lesson's snapshot, and the
+    // service worker that keeps the course working offline.
+    if (data.engine.nextSnapshotUrl) void prefetch(data.engine.nextSnapshotUrl, data.engine.cache);
+    registerServiceWorker(data.serviceWorker);
   });
 }
 

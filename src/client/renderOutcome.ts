@@ -1,4 +1,5 @@
 import type { Outcome } from '../engine/execute';
+import type { Observation } from '../engine/Observer';
 import type { TableChange } from '../engine/tableChanges';
 import type { DbError, StatementResult } from '../engine/types';
 import type { Row } from '../lesson/types';
@@ -11,9 +12,9 @@ const changeLimit = 24;
 /** Rows of one table's changes listed before the rest are only counted. */
 const changeRows = 50;
 
-/** Renders one run: each statement's rows, notices, the error, and what changed in which table. */
+/** Renders one run's result: each statement's rows, notices, the error, and its time. */
 export function renderOutcome(outcome: Outcome, options: { showError?: boolean } = {}): HTMLElement {
-  const { result, rowCounts, ms, changes, hiddenStatements } = outcome;
+  const { result, rowCounts, ms, hiddenStatements } = outcome;
   const root = el('div', { className: 'outcome' });
   if (!result.ok && options.showError !== false) root.append(renderError(result.error, result.rolledBack));
   if (result.ok && result.statements.length === 0) {
@@ -52,9 +53,6 @@ export function renderOutcome(outcome: Outcome, options: { showError?: boolean }
     ];
     root.append(el('p', { className: 'notice' }, el('strong', { text: `${notice.severity}: ` }), ...parts));
   }
-  if (changes.length > 0) root.append(renderChanges(changes));
-  else if (result.ok && result.statements.length > 0)
-    root.append(el('p', { className: 'outcome-note', text: 'No table changed.' }));
   root.append(
     el('p', { className: 'outcome-time', text: `Took ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms.` }),
   );
@@ -199,6 +197,15 @@ export function renderCell(
     );
   }
   return cell;
+}
+
+/** What a run changed, table by table; a note when it changed nothing. */
+export function renderObservation(outcome: Outcome, observation: Observation): HTMLElement | null {
+  if (observation.changes.length > 0) return renderChanges(observation.changes);
+  if (outcome.result.ok && outcome.result.statements.length > 0) {
+    return el('p', { className: 'outcome-note', text: 'No table changed.' });
+  }
+  return null;
 }
 
 function renderChanges(changes: TableChange[]): HTMLElement {

@@ -1,5 +1,4 @@
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
-import type { Catalog } from './catalog';
 import { Observer } from './Observer';
 import { pgliteSession } from './pgliteSession';
 import type { JournalEntry, OpenPhase } from './protocol';
@@ -22,14 +21,16 @@ export interface OpenOptions {
   /** The learner's statements to replay on top. */
   replay: JournalEntry[];
   progress(phase: OpenPhase, message: string, done?: number, total?: number): void;
+  /** How runs are observed; see Observer. */
+  observe?: 'counters' | 'full';
 }
 
 export interface OpenDatabase {
   db: PGlite;
   session: Session;
+  /** Has no baseline yet: call `observer.baseline()` before the first run (the catalog comes with it). */
   observer: Observer;
   fromSnapshot: boolean;
-  catalog: Catalog;
   replayProblems: { index: number; message: string }[];
 }
 
@@ -73,7 +74,6 @@ export async function openDatabase(
       replayProblems.push({ index, message: `It ${was} the first time; this time it ${is}.` });
     }
   }
-  const observer = new Observer(session);
-  const catalog = await observer.baseline();
-  return { db, session, observer, fromSnapshot, catalog, replayProblems };
+  const observer = new Observer(session, options.observe);
+  return { db, session, observer, fromSnapshot, replayProblems };
 }

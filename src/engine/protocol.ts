@@ -1,5 +1,6 @@
 import type { Catalog } from './catalog';
 import type { Outcome } from './execute';
+import type { Observation } from './Observer';
 
 /** Something the learner ran, kept so that a new engine can be brought to the same state. */
 export interface JournalEntry {
@@ -15,10 +16,16 @@ export type EngineRequest =
       id: number;
       /** A dumped data directory at the lesson's start; initdb and `setup` run if it cannot be had. */
       snapshotUrl: string;
+      /** Decompressed sizes of PostgreSQL's files, for the download progress. */
+      sizes: { wasm: number; data: number };
+      /** The Cache API store this build's engine files go in. */
+      cache: string;
       /** SQL that brings a new database to the lesson's starting state: the earlier lessons' steps. */
       setup: string[];
       /** The learner's own statements since the lesson's start, replayed after the setup. */
       replay: JournalEntry[];
+      /** `full` compares every table after every run (the benchmark's baseline). */
+      observe?: 'counters' | 'full';
     }
   | { type: 'run'; id: number; sql: string };
 
@@ -41,11 +48,15 @@ export type EngineResponse =
       id: number;
       ms: number;
       fromSnapshot: boolean;
-      catalog: Catalog;
       /** Replayed statements that did not do what they did the first time, with PostgreSQL's words. */
       replayProblems: { index: number; message: string }[];
     }
+  /** The schema at the start, right after `opened`: what the diagram and completion start from. */
+  | { type: 'baseline'; id: number; catalog: Catalog }
+  /** The result, as soon as PostgreSQL has answered. */
   | { type: 'ran'; id: number; outcome: Outcome }
+  /** What that run changed and which triggers fired; always follows `ran`, before any other answer. */
+  | { type: 'observed'; id: number; observation: Observation }
   /** The engine is broken (WASM crash, internal error): it must be replaced, not used again. */
   | { type: 'crashed'; id: number; message: string }
   | { type: 'failed'; id: number; message: string };

@@ -1,10 +1,14 @@
 /// <reference lib="webworker" />
 import { PGlite } from '@electric-sql/pglite';
+import initdbUrl from '@electric-sql/pglite/initdb.wasm?url';
+import dataUrl from '@electric-sql/pglite/pglite.data?url';
+import wasmUrl from '@electric-sql/pglite/pglite.wasm?url';
 import { describeError } from './describeError';
-import { execute } from './execute';
+import { downloadEngine, downloadInitdb, dropOldCaches, type EngineFiles } from './engineFiles';
+import { execute, nothingObserved } from './execute';
 import { type OpenDatabase, openDatabase } from './openDatabase';
 import { EngineBroken } from './pgliteSession';
-import type { EngineRequest, EngineResponse } from './protocol';
+import type { EngineRequest, EngineResponse, OpenPhase } from './protocol';
 
 // A thin adapter: everything it does is openDatabase and execute, which the Node tests use directly.
 declare const self: DedicatedWorkerGlobalScope;
@@ -13,65 +17,61 @@ let queue = Promise.resolve();
 
 const post = (message: EngineResponse) => self.postMessage(message);
 
-/** The lesson's snapshot, with download progress; undefined if it cannot be had. */
-async function fetchSnapshot(url: string, id: number): Promise<Blob | undefined> {
-  try {
-    const response = await fetch(url);
-    if (!response.ok || !response.body) return undefined;
-    const total = Number(response.headers.get('content-length')) || undefined;
-    const reader = response.body.getReader();
-    const chunks: Uint8Array<ArrayBuffer>[] = [];
-    let done = 0;
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) break;
-      chunks.push(next.value);
-      done += next.value.byteLength;
-      post({
-        type: 'progress',
-        id,
-        phase: 'download',
-        message: 'Downloading the lesson’s database…',
-        done,
-        ...(total ? { total } : {}),
-      });
-    }
-    return new Blob(chunks);
-  } catch {
-    return undefined;
-  }
-}
-
 async function handle(request: EngineRequest): Promise<void> {
   if (request.type === 'open') {
     const started = performance.now();
-    database = await openDatabase((options) => PGlite.create(options), {
-      snapshot: () => fetchSnapshot(request.snapshotUrl, request.id),
-      setup: request.setup,
-      replay: request.replay,
-      progress: (phase, message, done, total) =>
-        post({
-          type: 'progress',
-          id: request.id,
-          phase,
-          message,
-          ...(done === undefined ? {} : { done }),
-          ...(total === undefined ? {} : { total }),
-        }),
-    });
-    const { fromSnapshot, catalog, replayProblems } = database;
-    post({
-      type: 'opened',
-      id: request.id,
-      ms: performance.now() - started,
-      fromSnapshot,
-      catalog,
-      replayProblems,
-    });
+    const files: EngineFiles = {
+      wasm: { url: wasmUrl, bytes: request.sizes.wasm },
+      data: { url: dataUrl, bytes: request.sizes.data },
+      initdb: { url: initdbUrl },
+      snapshot: { url: request.snapshotUrl },
+      cache: request.cache,
+    };
+    void dropOldCaches(request.cache);
+    let engine: Awaited<ReturnType<typeof downloadEngine>> | undefined;
+    const progress = (phase: OpenPhase, message: string, done?: number, total?: number) =>
+      post({
+        type: 'progress',
+        id: request.id,
+        phase,
+        message,
+        ...(done === undefined ? {} : { done }),
+        ...(total === undefined ? {} : { total }),
+      });
+    database = await openDatabase(
+      async (options) => {
+        if (!engine) throw new Error('the engine files were not downloaded');
+        // PGlite loads the initdb module even with a snapshot; from our cache it costs no download.
+        const initdbWasmModule = await downloadInitdb(files);
+        return PGlite.create({
+          ...options,
+          initdbWasmModule,
+          pgliteWasmModule: engine.wasm,
+          fsBundle: engine.data,
+        });
+      },
+      {
+        snapshot: async () => {
+          engine = await downloadEngine(files, (done, total) =>
+            progress('download', 'Downloading PostgreSQL and the lesson’s database…', done, total),
+          );
+          return engine.snapshot;
+        },
+        setup: request.setup,
+        replay: request.replay,
+        ...(request.observe ? { observe: request.observe } : {}),
+        progress,
+      },
+    );
+    const { fromSnapshot, replayProblems } = database;
+    post({ type: 'opened', id: request.id, ms: performance.now() - started, fromSnapshot, replayProblems });
+    // The page is ready now; the baseline is taken before any run, as requests queue here.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    post({ type: 'baseline', id: request.id, catalog: await database.observer.baseline() });
     return;
   }
   if (!database) throw new Error('The database is not open.');
-  const outcome = await execute(database.session, request.sql, { observer: database.observer });
+  const outcome = await execute(database.session, request.sql);
   const { result } = outcome;
   // XX: PostgreSQL's own class for internal errors, such as running out of stack inside WebAssembly.
   if (!result.ok && result.error.code.startsWith('XX')) {
@@ -79,6 +79,12 @@ async function handle(request: EngineRequest): Promise<void> {
     return;
   }
   post({ type: 'ran', id: request.id, outcome });
+  // Chromium hands a worker's message to the page when the worker's task ends: end it, so the page
+  // shows the result now rather than after the observation. Nothing else runs here meanwhile.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  // What changed follows, before this worker takes anything else.
+  const observation = outcome.sent ? await database.observer.observe(result.transaction) : nothingObserved;
+  post({ type: 'observed', id: request.id, observation });
 }
 
 self.onmessage = (event: MessageEvent<EngineRequest>) => {

@@ -1,10 +1,9 @@
+import { activityOf } from '../client/activity';
+import { createEngine, type EngineData } from '../client/createEngine';
 import { describeStop } from '../client/describeStop';
 import { el } from '../client/dom';
-import { EngineClient } from '../client/EngineClient';
 import type { StepData } from '../client/StepController';
 import { DiagramView } from '../diagram/DiagramView';
-import type { Activity } from '../diagram/model';
-import type { Catalog } from '../engine/catalog';
 import { judge } from '../engine/judge';
 import { PresenterChannel, type PresenterMessage } from './channel';
 import { compactResult } from './compactResult';
@@ -15,8 +14,7 @@ import './presenter.css';
 export interface PresentData {
   lesson: string;
   steps: StepData[];
-  setup: string[];
-  snapshotUrl: string;
+  engine: EngineData;
   /** Presenter URLs of the lessons with steps, in order: keys 1–6. */
   lessons: { slug: string; title: string; url: string }[];
 }
@@ -38,12 +36,7 @@ export function startPresenter(root: HTMLElement): void {
     if (announcer) announcer.textContent = text;
   };
   const statusLabel = root.querySelector<HTMLElement>('.engine-status');
-  const engine = new EngineClient({
-    createWorker: () =>
-      new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module', name: 'postgres' }),
-    snapshotUrl: data.snapshotUrl,
-    setup: data.setup,
-  });
+  const engine = createEngine(data.engine);
   engine.on('state', (state, message) => {
     if (!statusLabel) return;
     statusLabel.dataset['state'] = state;
@@ -65,23 +58,10 @@ export function startPresenter(root: HTMLElement): void {
 
   const diagram = new DiagramView({ mode: 'live', caption: 'The database now.' });
   aside.append(diagram.element);
-  let catalog: Catalog = { tables: [], triggers: [] };
-  engine.on('catalog', (next) => {
-    catalog = next;
-  });
-  engine.on('ran', (_source, outcome) => {
-    const activity: Activity = {
-      changes: outcome.changes,
-      fired: outcome.fired,
-      failedIn: outcome.failedIn,
-      before: catalog,
-      ...(outcome.result.ok || !outcome.result.error.table ? {} : { errorTable: outcome.result.error.table }),
-    };
-    diagram.show(outcome.catalog ?? catalog, activity);
-  });
-  engine.on('state', (state) => {
-    if (state === 'ready' && !aside.querySelector('svg')) diagram.show(catalog);
-  });
+  engine.on('catalog', (catalog) => diagram.show(catalog));
+  engine.on('ran', (_source, outcome, observed) =>
+    diagram.show(observed.catalog, activityOf(outcome, observed)),
+  );
 
   let state: Presentation = start(data.steps.length);
   const results = new Map<number, HTMLElement>();
@@ -154,7 +134,8 @@ export function startPresenter(root: HTMLElement): void {
         break;
       }
       const verdict = judge(step.expect, reply.outcome.result);
-      results.set(position, compactResult(reply.outcome, verdict));
+      const observed = await reply.observed;
+      results.set(position, compactResult(reply.outcome, verdict, observed?.observation.changes ?? []));
       state = ranUpTo(state, position);
       if (position === index) announce(`Step ${step.number}: ${verdict.message}`);
     }

@@ -2,12 +2,13 @@ import { el, plural } from '../client/dom';
 import { renderTable } from '../client/renderOutcome';
 import type { Outcome } from '../engine/execute';
 import { lastRowResult, type Verdict } from '../engine/judge';
+import type { TableChange } from '../engine/tableChanges';
 
 /** Rows shown on a slide; the rest are counted. */
 const slideRows = 6;
 
 /** A run, sized for a projector: the verdict, a few rows, and one line per changed table. */
-export function compactResult(outcome: Outcome, verdict: Verdict): HTMLElement {
+export function compactResult(outcome: Outcome, verdict: Verdict, changes: TableChange[]): HTMLElement {
   const root = el('div', { className: 'present-outcome' });
   root.append(
     el('p', { className: `verdict verdict-${verdict.pass ? 'pass' : 'fail'}`, text: verdict.message }),
@@ -38,9 +39,9 @@ export function compactResult(outcome: Outcome, verdict: Verdict): HTMLElement {
       );
     }
   }
-  if (outcome.changes.length > 0) {
+  if (changes.length > 0) {
     const list = el('ul', { className: 'present-changes' });
-    for (const change of outcome.changes) {
+    for (const change of changes) {
       const what =
         change.kind === 'created'
           ? 'created'

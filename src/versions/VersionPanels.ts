@@ -1,7 +1,7 @@
 import { describeStop } from '../client/describeStop';
 import { button, el } from '../client/dom';
-import type { EngineClient, Source } from '../client/EngineClient';
-import { renderOutcome } from '../client/renderOutcome';
+import type { EngineClient, Observed, Source } from '../client/EngineClient';
+import { renderObservation, renderOutcome } from '../client/renderOutcome';
 import type { Outcome } from '../engine/execute';
 import { judge } from '../engine/judge';
 import { actionSql } from '../lesson/actionSql';
@@ -17,7 +17,7 @@ export interface VersionsData {
 export interface PanelsHost {
   engine: EngineClient;
   announce(message: string): void;
-  describeRun(outcome: Outcome): HTMLElement | null;
+  describeRun(outcome: Outcome, observed: Observed): HTMLElement | null;
 }
 
 /** One version's server: a form per action, and what it last sent and got back. */
@@ -30,6 +30,8 @@ class Panel {
   readonly #submit: HTMLButtonElement;
   readonly #output = el('div', { className: 'panel-output' });
   #inputs = new Map<string, HTMLInputElement>();
+  /** Counts sends, so that a late observation is never added to a newer result. */
+  #sends = 0;
 
   constructor(element: HTMLElement, version: CodeVersion, host: PanelsHost) {
     this.element = element;
@@ -85,6 +87,7 @@ class Panel {
       el('p', { className: 'outcome-note', text: 'Running…' }),
     );
     this.#submit.disabled = true;
+    delete this.#output.dataset['observed'];
     const reply = await this.#host.engine.run(sql, source);
     this.#submit.disabled = false;
     this.#output.lastElementChild?.remove();
@@ -101,8 +104,17 @@ class Panel {
       el('p', { className: 'panel-result', text: describeResult(action.label, outcome) }),
       renderOutcome(outcome),
     );
-    const path = this.#host.describeRun(outcome);
-    if (path) this.#output.append(path);
+    const output = this.#output;
+    const sent = ++this.#sends;
+    void reply.observed.then((observed) => {
+      if (!observed || sent !== this.#sends) return;
+      const changes = renderObservation(outcome, observed.observation);
+      const time = output.querySelector('.outcome-time');
+      if (changes) (time ?? output).before(changes);
+      const path = this.#host.describeRun(outcome, observed);
+      if (path) output.append(path);
+      output.dataset['observed'] = 'true';
+    });
     this.#host.announce(`${this.#version.title}: ${describeResult(action.label, outcome)}`);
     return outcome;
   }

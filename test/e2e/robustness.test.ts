@@ -2,12 +2,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
   chromiumPath,
+  editorOf,
   launch,
   newContext,
   openLesson,
   pageErrors,
   runInConsole,
-  siteUrl,
   waitForStep,
   waitReady,
 } from './support/browser';
@@ -35,7 +35,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
 
   test('runs an edited step with Ctrl+Enter, keeps the edit across a reload, and can compare and restore it', async () => {
     const page = await openLesson(context, lesson);
-    const editor = page.locator('#step-read-foo-from-users-0 .cm-content');
+    const editor = await editorOf(page, 'read-foo-from-users-0');
     await editor.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('SELECT email AS who FROM users_0;');
@@ -63,7 +63,11 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
     expect(await editor.textContent()).toBe('SELECT id, email, password_hash FROM users_0;');
     await page.reload();
     await waitReady(page);
-    expect(await editor.textContent()).toBe('SELECT id, email, password_hash FROM users_0;');
+    // Nothing edited any more: the highlighted original is back, with no editor until one is wanted.
+    expect((await page.locator('#step-read-foo-from-users-0 .step-sql').textContent())?.trim()).toBe(
+      'SELECT id, email, password_hash FROM users_0;',
+    );
+    expect(await page.locator('#step-read-foo-from-users-0 .step-edited').isVisible()).toBe(false);
     expect(pageErrors(page)).toEqual([]);
   });
 
@@ -71,13 +75,14 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
     const page = await openLesson(context, lesson);
     await runAllSteps(page);
     const entry = page.locator('.console-entry');
+    await page.locator('.console').scrollIntoViewIfNeeded();
     await page.locator('.console .cm-content').click();
     await page.keyboard.insertText('SELECT pg_sleep(60)');
     await page.keyboard.press('Control+Enter');
     const cancel = page.locator('.console').getByRole('button', { name: 'Cancel' });
     await cancel.waitFor({ state: 'visible' });
     // The engine runs in a worker: the page keeps responding to typing meanwhile.
-    await page.locator('#step-register-foo .cm-content').click();
+    await (await editorOf(page, 'register-foo')).click();
     await page.keyboard.press('End');
     await page.keyboard.insertText(' -- typed while the query ran');
     expect(await page.locator('#step-register-foo .cm-content').textContent()).toContain(
@@ -181,28 +186,23 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
   });
 
   test.each([1280, 375])(
-    'replaces the highlighted SQL with an editor of the same height at %i px, so the page does not jump',
+    'turns the highlighted SQL into an editor of the same height at %i px, so the page does not jump',
     async (width) => {
-      const heights = (page: Page, selector: string) =>
-        page
-          .locator(selector)
-          .evaluateAll((nodes) => nodes.map((node) => Math.round(node.getBoundingClientRect().height)));
-      const withoutScript = await browser.newContext({
-        javaScriptEnabled: false,
-        viewport: { width, height: 900 },
-      });
-      const plain = await withoutScript.newPage();
-      await plain.goto(`${siteUrl}${lesson}`);
-      const before = await heights(plain, 'section.step .step-sql');
-      await withoutScript.close();
       const sized = await newContext(browser, { width });
       const page = await openLesson(sized, lesson);
-      const after = await heights(page, 'section.step .step-editor');
+      const ids = await page
+        .locator('section.step')
+        .evaluateAll((nodes) => nodes.map((node) => node.id.slice(5)));
+      const heightOf = (selector: string) =>
+        page.locator(selector).evaluate((node) => Math.round(node.getBoundingClientRect().height));
+      const changes: number[] = [];
+      for (const id of ids) {
+        const before = await heightOf(`#step-${id} .step-sql`);
+        await editorOf(page, id);
+        changes.push(Math.abs((await heightOf(`#step-${id} .step-editor`)) - before));
+      }
       await sized.close();
-      expect(after.length).toBe(before.length);
-      expect(after.map((height, index) => Math.abs(height - (before[index] ?? 0)) <= 2)).toEqual(
-        before.map(() => true),
-      );
+      expect(changes.map((change) => change <= 2)).toEqual(ids.map(() => true));
     },
   );
 
@@ -214,7 +214,8 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
     expect(await page.locator('#step-register-foo .step-notice').textContent()).toMatch(
       /could not be read and was set aside/,
     );
-    expect(await page.locator('#step-register-foo .cm-content').textContent()).toContain(
+    // No edit to show: the highlighted original stays until the learner edits it.
+    expect(await page.locator('#step-register-foo .step-sql').textContent()).toContain(
       "VALUES ('foo@example.com'",
     );
     expect(pageErrors(page)).toEqual([]);

@@ -11,7 +11,16 @@ async function tryIt(page: Page, title: string): Promise<string> {
       const verdict = [...document.querySelectorAll('.scenario')]
         .find((node) => node.textContent?.includes(text))
         ?.querySelector('.scenario-verdict')?.textContent;
-      return verdict && verdict !== 'Running…';
+      const output = document.querySelector('.scenario-verdict') && verdict && verdict !== 'Running…';
+      return (
+        output &&
+        [...document.querySelectorAll('.panel-output')].every(
+          (panel) =>
+            panel.hasAttribute('data-observed') ||
+            !panel.childElementCount ||
+            panel.querySelector('.stopped'),
+        )
+      );
     },
     title,
     { timeout: 60_000 },

@@ -1,4 +1,3 @@
-import { unifiedMergeView } from '@codemirror/merge';
 import { Compartment, type Extension } from '@codemirror/state';
 import type { EditorView } from '@codemirror/view';
 
@@ -9,12 +8,16 @@ export function compareSlot(): Extension {
   return comparison.of([]);
 }
 
-export function setComparison(view: EditorView, original: string | null): void {
+/** The merge view loads on first use: most learners never compare. */
+export async function setComparison(view: EditorView, original: string | null): Promise<void> {
+  if (original === null) {
+    view.dispatch({ effects: comparison.reconfigure([]) });
+    return;
+  }
+  const { unifiedMergeView } = await import('@codemirror/merge');
   view.dispatch({
     effects: comparison.reconfigure(
-      original === null
-        ? []
-        : unifiedMergeView({ original, mergeControls: false, gutter: true, syntaxHighlightDeletions: true }),
+      unifiedMergeView({ original, mergeControls: false, gutter: true, syntaxHighlightDeletions: true }),
     ),
   });
 }

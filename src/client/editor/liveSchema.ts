@@ -6,25 +6,21 @@ import type {
 } from '@codemirror/autocomplete';
 import { PostgreSQL, schemaCompletionSource, sql } from '@codemirror/lang-sql';
 import type { Extension } from '@codemirror/state';
+import type { SchemaStore } from './SchemaStore';
 
-/** Table → columns of the live database; every editor on the page completes from the same one. */
-export class SchemaStore {
-  #tables: Record<string, string[]> = {};
-  #source: CompletionSource = () => null;
+const sources = new WeakMap<SchemaStore, { version: number; source: CompletionSource }>();
 
-  get tables(): Record<string, string[]> {
-    return this.#tables;
-  }
-
-  set(tables: Record<string, string[]>): void {
-    this.#tables = tables;
-    this.#source = schemaCompletionSource({ dialect: PostgreSQL, schema: tables, upperCaseKeywords: true });
-  }
-
-  /** Tables and `table.column`, as lang-sql completes them. */
-  complete(context: CompletionContext) {
-    return this.#source(context);
-  }
+/** Tables and `table.column`, as lang-sql completes them, rebuilt only when the schema changed. */
+function schemaSource(store: SchemaStore): CompletionSource {
+  const cached = sources.get(store);
+  if (cached?.version === store.version) return cached.source;
+  const source = schemaCompletionSource({
+    dialect: PostgreSQL,
+    schema: store.tables,
+    upperCaseKeywords: true,
+  });
+  sources.set(store, { version: store.version, source });
+  return source;
 }
 
 const tableReference =
@@ -62,7 +58,7 @@ export function liveSchema(store: SchemaStore): Extension {
   const language = sql({ dialect: PostgreSQL, upperCaseKeywords: true });
   return [
     language,
-    language.language.data.of({ autocomplete: (context: CompletionContext) => store.complete(context) }),
+    language.language.data.of({ autocomplete: (context: CompletionContext) => schemaSource(store)(context) }),
     language.language.data.of({
       autocomplete: (context: CompletionContext) => columnsInContext(store, context),
     }),

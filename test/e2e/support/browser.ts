@@ -51,8 +51,21 @@ export async function waitReady(page: Page, timeout = 60_000): Promise<void> {
   );
 }
 
+/** A step's editor, started as a learner would (the Edit button) if it is not there yet. */
+export async function editorOf(page: Page, id: string) {
+  const step = page.locator(`#step-${id}`);
+  if ((await step.locator('.cm-content').count()) === 0) {
+    await step.getByRole('button', { name: /^Edit the SQL of step/ }).click();
+  }
+  const editor = step.locator('.cm-content');
+  await editor.waitFor();
+  return editor;
+}
+
 /** Types SQL into the scratch console and runs it with Ctrl+Enter. Returns the newest log entry. */
 export async function runInConsole(page: Page, sql: string) {
+  // The console's editor loads when it comes near the screen.
+  await page.locator('.console').scrollIntoViewIfNeeded();
   const editor = page.locator('.console .cm-content');
   await editor.click();
   await page.keyboard.press('Control+A');
@@ -65,7 +78,12 @@ export async function runInConsole(page: Page, sql: string) {
     (count) => {
       const entries = document.querySelectorAll('.console-entry');
       const newest = entries[0];
-      return entries.length > count && newest && !newest.textContent?.includes('Running…');
+      // Done: its result is there, and what it changed (or it was stopped, which has no observation).
+      return (
+        entries.length > count &&
+        newest &&
+        (newest.hasAttribute('data-observed') || !!newest.querySelector('.stopped'))
+      );
     },
     before,
     { timeout: 60_000 },
@@ -83,7 +101,8 @@ export async function waitForStep(page: Page, id: string): Promise<void> {
         const stopped = section?.querySelector('.stopped')?.textContent;
         if (stopped) return stopped;
         const state = section?.querySelector('.step-state')?.getAttribute('data-state') ?? '';
-        return !['running', 'not-run'].includes(state) && 'done';
+        const observed = section?.querySelector('.step-output')?.hasAttribute('data-observed');
+        return !['running', 'not-run'].includes(state) && observed && 'done';
       },
       id,
       { timeout: 90_000 },
