@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execute, nothingObserved } from '../src/engine/execute';
 import { Observer } from '../src/engine/Observer';
-import { sessionSettings } from '../src/engine/openDatabase';
+import { serverSettings } from '../src/engine/openDatabase';
 import type { Session } from '../src/engine/types';
 import { loadCourse } from '../src/lesson/loadCourse';
 import { applyLessons, freshDatabase } from './support/freshDatabase';
@@ -20,8 +20,7 @@ let db: PGlite;
 let session: Session;
 
 beforeAll(async () => {
-  ({ db, session } = await freshDatabase());
-  await session.simpleQuery(sessionSettings);
+  ({ db, session } = await freshDatabase({ postgresqlconf: serverSettings }));
   const upToPasswords = course.lessons.filter((lesson) => lesson.order <= 3);
   await applyLessons(session, upToPasswords);
   observer = new Observer(session);
@@ -157,8 +156,9 @@ describe('execute', () => {
     expect(outcome.rowCounts).toHaveLength(10_000);
   });
 
-  test('answers \\dt and \\d <table> from the catalog, and explains other psql commands', async () => {
+  test('answers \\dt and \\d <table> as psql does, and explains other psql commands', async () => {
     const tables = await observed('\\dt');
+    expect(tables.meta?.title).toBe('List of relations');
     expect(tables.result.ok && tables.result.statements[0]?.rows.map((row) => row[0])).toEqual([
       'password_changed_2',
       'user_registered_0',
@@ -168,14 +168,51 @@ describe('execute', () => {
       'users_2',
     ]);
     const described = await observed('\\d users_2');
-    expect(described.result.ok && described.result.statements.map((statement) => statement.columns)).toEqual([
+    expect(described.meta).toEqual({
+      title: 'Table "public.users_2"',
+      sections: ['Columns', 'Indexes', 'Foreign-key constraints', 'Referenced by', 'Triggers'],
+    });
+    expect(described.result.ok && described.result.statements.map((statement) => statement.rows)).toEqual([
+      [
+        ['id', 'bigint', 'not null', ''],
+        ['email', 'text', 'not null', ''],
+        ['password_hash', 'text', 'not null', ''],
+        ['username', 'text', '', ''],
+      ],
+      [
+        ['"users_2_pkey" PRIMARY KEY, btree (id)'],
+        ['"users_2_email_key" UNIQUE CONSTRAINT, btree (email)'],
+        ['"users_2_username_key" UNIQUE CONSTRAINT, btree (username)'],
+      ],
       [],
-      ['column', 'type', 'nullable', 'default'],
-      ['constraint', 'definition'],
-      ['trigger', 'definition'],
+      [],
+      [],
     ]);
-    expect(await observed('\\d nowhere')).toMatchObject({
-      result: { ok: false, error: { code: '42P01', message: 'Did not find any relation named "nowhere".' } },
+    const guarded = await observed('\\d user_registered_1');
+    expect(guarded.result.ok && guarded.result.statements[4]?.rows).toEqual([
+      [
+        '"append_only" BEFORE DELETE OR UPDATE OR TRUNCATE ON public.user_registered_1 FOR EACH STATEMENT EXECUTE FUNCTION reject_history_change()',
+      ],
+      [
+        '"feed_users_1" AFTER INSERT ON public.user_registered_1 FOR EACH ROW EXECUTE FUNCTION user_registered_1_to_users_1()',
+      ],
+      [
+        '"feed_users_2" AFTER INSERT ON public.user_registered_1 FOR EACH ROW EXECUTE FUNCTION user_registered_1_to_users_2()',
+      ],
+    ]);
+    // psql's words, with no trace of how it found out: no "Where" line, no internal function.
+    expect((await observed('\\d nowhere')).result).toEqual({
+      ok: false,
+      rolledBack: false,
+      transaction: 'idle',
+      statements: [],
+      notices: [],
+      error: {
+        code: '42P01',
+        name: 'undefined_table',
+        severity: 'ERROR',
+        message: 'Did not find any relation named "nowhere".',
+      },
     });
     expect(await observed('\\copy users_2 to x.csv')).toMatchObject({
       result: {
@@ -269,7 +306,8 @@ describe('execute', () => {
     });
   });
 
-  test("stops endless recursion with PostgreSQL's own 54001, and the engine keeps working", async () => {
+  test("stops endless recursion with PostgreSQL's own 54001, even after RESET ALL, and the engine keeps working", async () => {
+    await observed('RESET ALL');
     const outcome = await observed(
       'CREATE FUNCTION endless(n int) RETURNS int LANGUAGE plpgsql AS $$BEGIN RETURN endless(n + 1); END$$; SELECT endless(1);',
     );

@@ -39,7 +39,7 @@ describe('openDatabase', () => {
     }
   });
 
-  test('from a snapshot, skips the setup and starts with the session settings that keep the engine safe', async () => {
+  test('from a snapshot, skips the setup and starts with the server settings that keep the engine safe', async () => {
     const opened = await openDatabase((options) => PGlite.create(options), {
       snapshot: async () => blank(),
       setup: ['SELECT no_such_function()'],

@@ -154,6 +154,11 @@ export class EngineClient {
     return this.#catalog;
   }
 
+  /** Why the engine cannot be used, while it cannot. */
+  get problem(): string | undefined {
+    return this.#broken;
+  }
+
   /** What is running now, if anything. */
   get running(): Source | undefined {
     return this.#running;

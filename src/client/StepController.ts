@@ -8,7 +8,7 @@ import type { EditorHandle } from './editor/createEditor';
 import type { SchemaStore } from './editor/SchemaStore';
 import { renderMismatch } from './renderMismatch';
 import { renderObservation, renderOutcome } from './renderOutcome';
-import { editKey, forgetEdit, loadEdit, saveEdit } from './savedEdits';
+import { editKey, forgetEdit, loadEdit, parseSaved, saveEdit } from './savedEdits';
 
 export interface StepData {
   id: string;
@@ -132,6 +132,13 @@ export class StepController {
       this.#output,
     );
     if (saved.kind === 'unreadable') this.#showNotice(saved.message);
+    // Another tab editing this step: say so, and let the learner choose, rather than overwrite.
+    window.addEventListener('storage', (event) => {
+      if (event.key !== this.#key) return;
+      const theirs = event.newValue === null ? this.#data.sql : parseSaved(event.newValue);
+      if (theirs === undefined || theirs === this.sql) return;
+      this.#offer(theirs);
+    });
     // A saved edit is shown in an editor straight away, so the learner sees their own SQL.
     if (saved.kind === 'edit' && saved.sql !== data.sql) void this.edit(false);
     this.#markEdited();
@@ -335,6 +342,28 @@ export class StepController {
 
   #showNotice(text: string) {
     this.#notice.textContent = text;
+    this.#notice.hidden = false;
+  }
+
+  /** Another tab saved a different SQL for this step: show it, and let the learner pick. */
+  #offer(theirs: string) {
+    const take = button('Use that version', () => {
+      void this.edit(false).then((editor) => {
+        editor.setText(theirs);
+        this.#notice.hidden = true;
+      });
+    });
+    const keep = button('Keep this one', () => {
+      if (this.#isEdited()) saveEdit(this.#key, this.sql);
+      else forgetEdit(this.#key);
+      this.#notice.hidden = true;
+    });
+    this.#notice.replaceChildren(
+      'This step was just edited in another tab, and that version is the one saved now; this tab still shows yours. ',
+      take,
+      ' ',
+      keep,
+    );
     this.#notice.hidden = false;
   }
 }

@@ -29,6 +29,7 @@ export class Toolbar {
   readonly #transaction = el('p', { className: 'transaction-status', attrs: { hidden: '' } });
   readonly #touched = el('p', { className: 'touched-status', attrs: { hidden: '' } });
   readonly #message = el('p', { className: 'toolbar-message', attrs: { hidden: '' } });
+  readonly #stopRestore: HTMLButtonElement;
   readonly #announce: (message: string) => void;
 
   constructor(
@@ -41,9 +42,12 @@ export class Toolbar {
     const status = root.querySelector<HTMLElement>('.engine-status');
     if (!status) throw new Error('the lesson toolbar has no .engine-status');
     this.#status = status;
+    // A restore replays everything the learner ran, which may take as long as it took first time.
+    this.#stopRestore = button('Stop restoring', () => engine.cancel(), 'button button-small button-cancel');
+    this.#stopRestore.hidden = true;
     status.replaceChildren(this.#label, this.#progress);
     this.#label.textContent = 'Starting PostgreSQL…';
-    status.after(this.#transaction, this.#touched, this.#message);
+    status.after(this.#stopRestore, this.#transaction, this.#touched, this.#message);
 
     const select = root.querySelector<HTMLSelectElement>('select[name="timeout"]');
     const saved = Number(loadSetting(timeoutKey));
@@ -104,6 +108,7 @@ export class Toolbar {
 
   #showState(state: EngineState, message?: string, progress?: Progress) {
     this.#status.dataset['state'] = state;
+    this.#stopRestore.hidden = state !== 'recovering';
     const text = message ?? (state === 'busy' ? 'Running…' : state === 'ready' ? 'Ready' : undefined);
     if (text !== undefined && this.#label.textContent !== text) this.#label.textContent = text;
     const bytes = progress?.phase === 'download' && progress.done !== undefined;

@@ -79,6 +79,11 @@ export function startLesson(root: HTMLElement): void {
           for (const step of steps) step.clear();
           touched = 0;
           toolbar.setTouched(0);
+          if (engine.problem) {
+            toolbar.say(`Reset failed: ${engine.problem}`);
+            announce(`Reset failed: ${engine.problem}`);
+            return;
+          }
           toolbar.say(
             'The lesson was reset: the database is back at its starting state. Your edits are kept.',
           );

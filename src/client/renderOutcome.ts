@@ -25,9 +25,12 @@ export function renderOutcome(outcome: Outcome, options: { showError?: boolean }
       }),
     );
   }
-  result.statements.forEach((statement, index) => {
-    root.append(renderStatement(statement, rowCounts[index] ?? statement.rows.length));
-  });
+  if (outcome.meta && result.ok) root.append(renderDescription(outcome.meta, result.statements));
+  else {
+    result.statements.forEach((statement, index) => {
+      root.append(renderStatement(statement, rowCounts[index] ?? statement.rows.length));
+    });
+  }
   if (hiddenStatements > 0) {
     root.append(
       el('p', {
@@ -57,6 +60,31 @@ export function renderOutcome(outcome: Outcome, options: { showError?: boolean }
     el('p', { className: 'outcome-time', text: `Took ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms.` }),
   );
   return root;
+}
+
+/**
+ * A psql command's answer as psql shows it: a title, the columns as a table, then each non-empty
+ * list under its own heading ("Indexes:", "Triggers:").
+ */
+function renderDescription(meta: NonNullable<Outcome['meta']>, statements: StatementResult[]): HTMLElement {
+  const box = el('div', { className: 'describe' });
+  box.append(el('p', { className: 'describe-title', text: meta.title }));
+  statements.forEach((statement, index) => {
+    const name = meta.sections[index] ?? '';
+    if (statement.columns.length > 1) {
+      box.append(renderTable(statement.columns, statement.rows, `${meta.title}: ${name}`));
+    } else if (statement.rows.length > 0) {
+      box.append(
+        el('p', { className: 'describe-section', text: `${name}:` }),
+        el(
+          'ul',
+          { className: 'describe-list' },
+          ...statement.rows.map((row) => el('li', { text: row[0] ?? '' })),
+        ),
+      );
+    }
+  });
+  return box;
 }
 
 export function renderError(error: DbError, rolledBack: boolean): HTMLElement {

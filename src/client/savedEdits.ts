@@ -15,18 +15,24 @@ function storage(): Storage | undefined {
   }
 }
 
+/** The SQL in a stored entry, or undefined if it is damaged. */
+export function parseSaved(raw: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value && typeof value === 'object' && 'sql' in value && typeof value.sql === 'string')
+      return value.sql;
+  } catch {
+    // damaged
+  }
+  return undefined;
+}
+
 export function loadEdit(key: string): LoadedEdit {
   const store = storage();
   const raw = store?.getItem(key);
   if (raw == null) return { kind: 'none' };
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (value && typeof value === 'object' && 'sql' in value && typeof value.sql === 'string') {
-      return { kind: 'edit', sql: value.sql };
-    }
-  } catch {
-    // fall through: the entry is damaged
-  }
+  const sql = parseSaved(raw);
+  if (sql !== undefined) return { kind: 'edit', sql };
   const movedTo = `${key}:unreadable`;
   try {
     store?.setItem(movedTo, raw);

@@ -21,7 +21,11 @@ export interface Outcome {
   failedIn: string[];
   /** Whether the learner's SQL reached the database, so that what it changed is worth observing. */
   sent: boolean;
+  /** For a psql command: how to show its statements, as psql's titled sections. */
+  meta?: { title: string; sections: string[] };
 }
+
+const quoteLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** For a run that was never sent, or only read the catalog: nothing to observe. */
 export const nothingObserved: Observation = { changes: [], fired: {}, counted: true, wrote: false };
@@ -43,6 +47,16 @@ export async function execute(session: Session, input: string, caps: Caps = defa
   if (meta && 'problem' in meta) return refused(await refuse(session, '42601', meta.problem));
   const unsupported = meta ? undefined : unsupportedInBrowser(input);
   if (unsupported) return refused(await refuse(session, '0A000', unsupported));
+  if (meta?.requires) {
+    // psql's own words, and no trace of the query that found out.
+    const found = await run(
+      session,
+      `SELECT to_regclass(${quoteLiteral(`public."${meta.requires.replaceAll('"', '""')}"`)}) IS NOT NULL`,
+    );
+    if (found.ok && found.statements[0]?.rows[0]?.[0] !== 't') {
+      return refused(await refuse(session, '42P01', `Did not find any relation named "${meta.requires}".`));
+    }
+  }
   const started = performance.now();
   const result = await run(session, meta ? meta.sql : input);
   const ms = performance.now() - started;
@@ -50,5 +64,11 @@ export async function execute(session: Session, input: string, caps: Caps = defa
   const failedIn = [...where.matchAll(/PL\/pgSQL function (?:public\.)?"?([^"(\s]+)"?\(/g)].map(
     (match) => match[1] ?? '',
   );
-  return { ...capResult(result, caps), ms, failedIn, sent: !meta };
+  return {
+    ...capResult(result, caps),
+    ms,
+    failedIn,
+    sent: !meta,
+    ...(meta ? { meta: { title: meta.title, sections: meta.sections } } : {}),
+  };
 }

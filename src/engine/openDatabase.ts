@@ -6,12 +6,12 @@ import { run } from './run';
 import type { Session } from './types';
 
 /**
- * Settings every learner's session starts with. A PL/pgSQL function that calls itself forever
- * overflows the WebAssembly stack before PostgreSQL's own check fires, leaving the engine broken;
- * at 100 kB PostgreSQL stops it first with 54001. `track_functions` counts trigger calls, which is
- * how the diagram knows which triggers fired.
+ * Server settings for every learner's database, in its configuration so that even `RESET ALL`
+ * keeps them. A PL/pgSQL function that calls itself forever overflows the WebAssembly stack before
+ * PostgreSQL's own check fires, leaving the engine broken; at 100 kB PostgreSQL stops it first
+ * with 54001. `track_functions` counts trigger calls, which is how the diagram knows which fired.
  */
-export const sessionSettings = "SET max_stack_depth = '100kB'; SET track_functions = 'pl';";
+export const serverSettings = ["max_stack_depth = '100kB'", "track_functions = 'pl'"];
 
 export interface OpenOptions {
   /** The snapshot of the lesson's starting state, or undefined when it cannot be had. */
@@ -46,15 +46,14 @@ export async function openDatabase(
   let db: PGlite | undefined;
   if (snapshot) {
     options.progress('start', 'Starting PostgreSQL…');
-    db = await create({ loadDataDir: snapshot }).catch(() => undefined);
+    db = await create({ loadDataDir: snapshot, postgresqlconf: serverSettings }).catch(() => undefined);
   }
   const fromSnapshot = db !== undefined;
   if (!db) {
     options.progress('start', 'Creating a new database (slower: the lesson snapshot could not be loaded)…');
-    db = await create();
+    db = await create({ postgresqlconf: serverSettings });
   }
   const session = pgliteSession(db);
-  await session.simpleQuery(sessionSettings);
   if (!fromSnapshot) {
     for (const [index, sql] of options.setup.entries()) {
       if (index % 10 === 0) {

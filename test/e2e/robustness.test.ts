@@ -177,9 +177,13 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
     expect(await page.locator('.console .cm-sql-error').textContent()).toBe('SELEC');
     await runAllSteps(page);
     const described = await runInConsole(page, '\\d users_0');
-    expect(
-      await described.locator('.statement').nth(1).locator('tbody tr td:first-child').allTextContents(),
-    ).toEqual(['id', 'email', 'password_hash']);
+    expect(await described.locator('.describe-title').textContent()).toBe('Table "public.users_0"');
+    expect(await described.locator('.describe tbody tr td:first-child').allTextContents()).toEqual([
+      'id',
+      'email',
+      'password_hash',
+    ]);
+    expect(await described.locator('.describe-section').allTextContents()).toEqual(['Indexes:']);
     expect(await (await runInConsole(page, '\\l')).getByRole('alert').textContent()).toContain(
       '\\l is a psql command, not SQL',
     );

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import { pgliteSession } from '../../src/engine/pgliteSession';
 import type { Session } from '../../src/engine/types';
@@ -7,8 +7,8 @@ import type { Session } from '../../src/engine/types';
 export { applyLessons } from './replayCourse';
 
 /** An empty database, loaded from the suite's dump instead of running initdb again. */
-export async function freshDatabase(): Promise<{ db: PGlite; session: Session }> {
+export async function freshDatabase(options: PGliteOptions = {}): Promise<{ db: PGlite; session: Session }> {
   const tar = readFileSync(inject('baseDataDir'));
-  const db = await PGlite.create({ loadDataDir: new Blob([tar]) });
+  const db = await PGlite.create({ ...options, loadDataDir: new Blob([tar]) });
   return { db, session: pgliteSession(db) };
 }

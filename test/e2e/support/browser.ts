@@ -54,9 +54,9 @@ export async function waitReady(page: Page, timeout = 60_000): Promise<void> {
 /** A step's editor, started as a learner would (the Edit button) if it is not there yet. */
 export async function editorOf(page: Page, id: string) {
   const step = page.locator(`#step-${id}`);
-  if ((await step.locator('.cm-content').count()) === 0) {
-    await step.getByRole('button', { name: /^Edit the SQL of step/ }).click();
-  }
+  const edit = step.getByRole('button', { name: /^Edit the SQL of step/ });
+  // An editor may already be on its way (a saved edit, another tab's): then there is no Edit button.
+  if ((await step.locator('.cm-content').count()) === 0 && (await edit.isVisible())) await edit.click();
   const editor = step.locator('.cm-content');
   await editor.waitFor();
   return editor;
