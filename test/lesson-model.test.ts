@@ -60,6 +60,7 @@ describe('parseLesson', () => {
       description: 'D',
       kind: 'stage',
       steps: lesson.steps,
+      exercises: [],
       blocks: [
         { kind: 'prose', markdown: 'Intro text.' },
         { kind: 'step', step: lesson.steps[0] },
@@ -207,6 +208,72 @@ describe('speaker notes and code versions in a lesson', () => {
     ).toBe(
       'content/07-example.md, versions block (line 6), try 1 "T", expect: write either rows: [...] or error: "SQLSTATE"',
     );
+  });
+});
+
+describe('exercises in a lesson', () => {
+  const exercise = (extra: string) =>
+    [
+      '```exercise',
+      'id: ex',
+      'title: T',
+      'goal: G',
+      'task: Do it.',
+      'hints: [h]',
+      'solution: SELECT 1;',
+      'checks:',
+      '  - { id: a, title: A, sql: "SELECT 1 AS x", expect: { rows: [{ x: 1 }] }, failure: F }',
+      extra,
+      '```',
+    ].join('\n');
+
+  test('reads an exercise with its checks, hints and wrong solutions', () => {
+    const lesson = parse(exercise('wrong:\n  - { title: W, sql: SELECT 2;, fails: [a] }'));
+    expect(lesson.exercises).toEqual([
+      {
+        id: 'ex',
+        title: 'T',
+        goal: 'G',
+        task: 'Do it.',
+        start: '',
+        hints: ['h'],
+        solution: 'SELECT 1;',
+        checks: [
+          {
+            id: 'a',
+            title: 'A',
+            sql: 'SELECT 1 AS x',
+            expect: { kind: 'rows', columns: ['x'], rows: [['1']] },
+            failure: 'F',
+          },
+        ],
+        wrong: [{ title: 'W', sql: 'SELECT 2;', fails: ['a'] }],
+        line: 6,
+      },
+    ]);
+  });
+
+  test('rejects a check that no wrong solution fails: it has never been seen to fail', () => {
+    expect(
+      failure(
+        exercise(
+          '  - { id: b, title: B, sql: "SELECT 2", failure: F }\nwrong:\n  - { title: W, sql: SELECT 2;, fails: [a] }',
+        ),
+      ),
+    ).toMatch(/exercise "ex" \(line 6\): no wrong solution fails the check b/);
+  });
+
+  test('rejects a wrong solution naming a check that does not exist, and a check that controls transactions', () => {
+    expect(failure(exercise('wrong:\n  - { title: W, sql: x, fails: [zz] }'))).toMatch(
+      /wrong "W": there is no check "zz"/,
+    );
+    expect(
+      failure(
+        exercise(
+          '  - { id: c, title: C, sql: "COMMIT", failure: F }\nwrong:\n  - { title: W, sql: x, fails: [a, c] }',
+        ),
+      ),
+    ).toMatch(/check "c": a check cannot control transactions/);
   });
 });
 

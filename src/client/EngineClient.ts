@@ -2,6 +2,7 @@ import type { Catalog } from '../engine/catalog';
 import type { Outcome } from '../engine/execute';
 import type { Observation } from '../engine/Observer';
 import type { EngineRequest, EngineResponse, JournalEntry, OpenPhase } from '../engine/protocol';
+import type { RunResult } from '../engine/types';
 
 export type EngineState = 'starting' | 'ready' | 'busy' | 'recovering' | 'broken';
 
@@ -10,6 +11,7 @@ export type Source =
   | { kind: 'step'; lesson: string; id: string; number: number }
   | { kind: 'console' }
   | { kind: 'panel'; version: string; action: string }
+  | { kind: 'exercise'; exercise: string }
   | { kind: 'check'; exercise: string };
 
 /** How a restart went: what was replayed, what was left out, what did not come back the same. */
@@ -29,6 +31,12 @@ export interface Observed {
   before: Catalog;
   catalog: Catalog;
 }
+
+/** How checking ended: each check's result, or stopped, or not run. */
+export type CheckReply =
+  | { kind: 'done'; results: RunResult[] }
+  | { kind: 'stopped'; reason: 'cancelled' | 'timeout' | 'crashed'; detail: string; recovery: Recovery }
+  | { kind: 'unavailable'; message: string };
 
 /** How a run ended: with PostgreSQL's answer, stopped and restored without it, or not run at all. */
 export type RunReply =
@@ -180,6 +188,43 @@ export class EngineClient {
   run(sql: string, source: Source): Promise<RunReply> {
     return new Promise((resolve) => {
       void this.#enqueue(() => this.#run(sql, source, resolve));
+    });
+  }
+
+  /**
+   * Runs an exercise's checks on the database as it is, without changing it (the worker rolls them
+   * back and puts sequences back). Not journalled: there is nothing to restore.
+   */
+  check(checks: { sql: string }[], source: Source): Promise<CheckReply> {
+    return this.#enqueue(async () => {
+      if (this.#broken || !this.#engine) {
+        return { kind: 'unavailable', message: this.#broken ?? 'The database is not open yet.' } as const;
+      }
+      this.#running = source;
+      this.#setState('busy');
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stopped = new Promise<'cancelled' | 'timeout'>((resolve) => {
+        this.#stop = resolve;
+        timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
+      });
+      const id = ++this.#nextId;
+      const answer = await Promise.race([
+        this.#request(this.#engine.worker, { type: 'check', id, checks }),
+        stopped,
+      ]);
+      clearTimeout(timer);
+      this.#stop = undefined;
+      this.#running = undefined;
+      if (typeof answer !== 'string' && answer.type === 'checked') {
+        this.#setState('ready');
+        const { run } = answer;
+        return run.ran
+          ? ({ kind: 'done', results: run.results } as const)
+          : ({ kind: 'unavailable', message: run.reason } as const);
+      }
+      const reason = typeof answer === 'string' ? answer : 'crashed';
+      const detail = typeof answer !== 'string' && 'message' in answer ? answer.message : '';
+      return { kind: 'stopped', reason, detail, recovery: await this.#recover() } as const;
     });
   }
 
@@ -490,6 +535,8 @@ export function describeSource(source: Source): string {
       return 'A console statement';
     case 'panel':
       return `The ${source.version} server's "${source.action}"`;
+    case 'exercise':
+      return `Your SQL in exercise "${source.exercise}"`;
     case 'check':
       return 'A check';
   }

@@ -4,11 +4,12 @@ import type { Expectation } from '../lesson/types';
 import { describeStop } from './describeStop';
 import { button, el } from './dom';
 import type { EngineClient, Observed, RunReply, Source } from './EngineClient';
-import type { EditorHandle } from './editor/createEditor';
 import type { SchemaStore } from './editor/SchemaStore';
+import { LazyEditor } from './LazyEditor';
 import { renderMismatch } from './renderMismatch';
 import { renderObservation, renderOutcome } from './renderOutcome';
 import { editKey, forgetEdit, loadEdit, parseSaved, saveEdit } from './savedEdits';
+import { offerShared, shareButton } from './shareUi';
 
 export interface StepData {
   id: string;
@@ -37,6 +38,10 @@ export interface StepHost {
   lesson: string;
   /** Runs this step, after any earlier steps that have not run yet. */
   requestRun(step: StepController): void;
+  /** Runs this step, then moves the focus to the next one (Shift+Enter). */
+  requestRunAndNext(step: StepController): void;
+  /** A step ran as the lesson says: remember it. */
+  completed(step: StepController): void;
   announce(message: string): void;
   /** What the run did, drawn: the write path through the triggers. Null when it touched nothing. */
   describeRun(outcome: Outcome, observed: Observed): HTMLElement | null;
@@ -68,10 +73,8 @@ export class StepController {
   readonly #editButton: HTMLButtonElement;
   readonly #compareButton: HTMLButtonElement;
   readonly #resetButton: HTMLButtonElement;
-  #editor: EditorHandle | undefined;
-  #loading: Promise<EditorHandle> | undefined;
-  /** The SQL when there is no editor yet: the original, or a saved edit. */
-  #sql: string;
+  readonly #done = el('span', { className: 'step-done', attrs: { hidden: '' } });
+  readonly #editor: LazyEditor;
   #comparing = false;
   /** The SQL as it was when the step last ran: an edit after that makes the verdict stale. */
   #ranSql: string | undefined;
@@ -85,8 +88,16 @@ export class StepController {
     this.source = { kind: 'step', lesson: host.lesson, id: data.id, number: data.number };
     this.#key = editKey(host.lesson, data.id);
     const saved = loadEdit(this.#key);
-    this.#sql = saved.kind === 'edit' ? saved.sql : data.sql;
     this.#code = section.querySelector<HTMLElement>('.step-sql');
+    this.#editor = new LazyEditor({
+      code: this.#code,
+      doc: saved.kind === 'edit' ? saved.sql : data.sql,
+      label: `SQL of step ${data.number}, ${data.title}`,
+      schema: host.schema,
+      run: () => host.requestRun(this),
+      runAndNext: () => host.requestRunAndNext(this),
+      changed: () => this.#saveEdit(),
+    });
 
     const label = `step ${data.number}, ${data.title}`;
     this.#runButton = button('Run', () => host.requestRun(this), 'button button-primary');
@@ -101,29 +112,17 @@ export class StepController {
     this.#resetButton = button('Restore original SQL', () => void this.restoreOriginal());
     this.#resetButton.setAttribute('aria-label', `Restore the original SQL of ${label}`);
 
-    // The highlighted SQL stays readable as it is; a click or Enter in it starts editing.
-    if (this.#code) {
-      this.#code.addEventListener('click', () => void this.edit(true));
-      this.#code.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-          event.preventDefault();
-          host.requestRun(this);
-        } else if (event.key === 'Enter') {
-          event.preventDefault();
-          void this.edit(true);
-        }
-      });
-    }
-
     const controls = el('div', { className: 'step-controls' });
     controls.append(
       this.#runButton,
       this.#cancelButton,
       this.#badge,
+      this.#done,
       this.#editButton,
       this.#edited,
       this.#compareButton,
       this.#resetButton,
+      shareButton({ kind: 'step', id: data.id }, () => this.sql, label),
     );
     // The expected outcome stays next to the SQL; what actually happened comes below it.
     (section.querySelector('.expectation') ?? this.#code ?? section).after(
@@ -154,31 +153,38 @@ export class StepController {
 
   /** The SQL this step runs: the editor's, once there is one. */
   get sql(): string {
-    return this.#editor?.text() ?? this.#sql;
+    return this.#editor.text;
   }
 
   /** Turns the highlighted SQL into an editor of the same height (once), and focuses it if asked. */
-  async edit(focus: boolean): Promise<EditorHandle> {
-    this.#loading ??= import('./editor/createEditor').then(({ createEditor }) => {
-      const holder = el('div', { className: 'step-editor' });
-      // Keep the highlighted SQL's height until the editor has drawn, so nothing below it jumps.
-      if (this.#code) holder.style.minHeight = `${this.#code.offsetHeight}px`;
-      this.#code?.replaceWith(holder);
-      this.#editor = createEditor({
-        parent: holder,
-        doc: this.#sql,
-        label: `SQL of step ${this.#data.number}, ${this.#data.title}`,
-        schema: this.#host.schema,
-        run: () => this.#host.requestRun(this),
-        changed: () => this.#saveEdit(),
-      });
-      requestAnimationFrame(() => holder.style.removeProperty('min-height'));
-      this.#editButton.hidden = true;
-      return this.#editor;
-    });
-    const editor = await this.#loading;
-    if (focus) editor.focus();
+  async edit(focus: boolean) {
+    const editor = await this.#editor.load(focus);
+    this.#editButton.hidden = true;
     return editor;
+  }
+
+  /** Puts the focus where a keyboard user carries on: this step's Run button. */
+  focusRun(): void {
+    this.#runButton.focus();
+    this.#section.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** Says the step was completed before (progress kept in the browser), apart from this page's runs. */
+  showDoneEarlier(at: Date | undefined): void {
+    this.#done.hidden = at === undefined;
+    if (at) {
+      const day = at.toLocaleDateString('en', { day: 'numeric', month: 'short' });
+      this.#done.textContent = `✓ Done ${day}`;
+      this.#done.title = `You ran this step as the lesson says on ${at.toLocaleString('en')}.`;
+    }
+  }
+
+  /** SQL from a share link: shown apart, never run, the learner's own edit left alone until they choose. */
+  offerShared(sql: string): void {
+    offerShared(this.#notice, sql, () => {
+      void this.edit(true).then((editor) => editor.setText(sql));
+    });
+    this.#section.scrollIntoView({ block: 'start' });
   }
 
   /** Runs the step's SQL now and shows the outcome. `note` explains why it ran, if not clicked. */
@@ -227,6 +233,8 @@ export class StepController {
     const verdict = judge(this.#data.expect, result);
     const edited = this.#isEdited();
     this.#setState(verdict.pass ? 'ok' : result.ok ? 'unexpected' : 'failed');
+    // Done means the lesson's own SQL did what the lesson says, not an edit that passed by chance.
+    if (verdict.pass && !edited) this.#host.completed(this);
     const verdictText = edited
       ? `${verdict.message} (The lesson's expectation is for its original SQL; you edited it.)`
       : verdict.message;
@@ -260,7 +268,7 @@ export class StepController {
         if (at && run === this.#runs)
           verdictLine.append(` At line ${at.line}, column ${at.column} (underlined).`);
       });
-    } else this.#editor?.markError(undefined);
+    } else this.#editor.loaded?.markError(undefined);
     void reply.observed.then((observed) => {
       if (!observed || run !== this.#runs) return;
       const changes = renderObservation(outcome, observed.observation);
@@ -276,7 +284,7 @@ export class StepController {
   clear(why?: string): void {
     this.#setState('not-run');
     this.#ranSql = undefined;
-    this.#editor?.markError(undefined);
+    this.#editor.loaded?.markError(undefined);
     if (why) {
       this.#output.prepend(
         el('p', { className: 'stopped undone-note', attrs: { role: 'status' }, text: why }),
@@ -289,8 +297,7 @@ export class StepController {
 
   async restoreOriginal(): Promise<void> {
     if (this.sql === this.#data.sql) return;
-    const editor = await this.edit(false);
-    editor.setText(this.#data.sql);
+    await this.#editor.set(this.#data.sql);
     if (this.#comparing) await this.#toggleCompare();
     this.#showNotice('The original SQL is back. Undo (Ctrl+Z) brings your edit back.');
   }

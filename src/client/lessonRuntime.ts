@@ -1,6 +1,10 @@
 import { DiagramView } from '../diagram/DiagramView';
 import { columnsByTable } from '../engine/catalog';
 import type { Outcome } from '../engine/execute';
+import { type ExerciseData, ExerciseView } from '../exercises/ExerciseView';
+import { counts, doneWhen, forgetLesson, markDone } from '../progress/progress';
+import { ProgressStore } from '../progress/progressStore';
+import { decodeShare } from '../share/shareLink';
 import { VersionPanels, type VersionsData } from '../versions/VersionPanels';
 import { activityOf } from './activity';
 import { ConsoleController } from './ConsoleController';
@@ -10,12 +14,14 @@ import type { Observed, Source } from './EngineClient';
 import { SchemaStore } from './editor/SchemaStore';
 import { registerServiceWorker } from './registerServiceWorker';
 import { StepController, type StepData } from './StepController';
+import { installShortcutsHelp } from './shortcuts';
 import { Toolbar } from './Toolbar';
 import './lesson.css';
 
 export interface LessonData {
   lesson: string;
   steps: StepData[];
+  exercises: ExerciseData[];
   engine: EngineData;
   versions?: VersionsData;
   /** The service worker's URL, registered once the lesson is ready. */
@@ -65,6 +71,31 @@ export function startLesson(root: HTMLElement): void {
   const enqueue = (task: () => Promise<void>) => {
     queue = queue.then(task).catch((error: unknown) => announce(`Something went wrong: ${String(error)}`));
   };
+
+  // Progress that lasts: kept in the browser, shown apart from what this page's database has run.
+  const progress = new ProgressStore();
+  const exercises: ExerciseView[] = [];
+  const items = {
+    slug: data.lesson,
+    steps: data.steps.map((step) => step.id),
+    exercises: data.exercises.map((item) => item.id),
+  };
+  const header = root.querySelector<HTMLElement>('.lesson-progress');
+  const showProgress = () => {
+    const { done, total } = counts(progress.progress, items);
+    if (header) {
+      header.hidden = false;
+      header
+        .querySelector('.lesson-progress-count')
+        ?.replaceChildren(
+          `${done} of ${total} done${done === total && total > 0 ? ': the whole lesson' : ''}`,
+        );
+    }
+    for (const step of steps)
+      step.showDoneEarlier(doneWhen(progress.progress, data.lesson, 'steps', step.data.id));
+    window.dispatchEvent(new CustomEvent('cqrs-progress'));
+  };
+  progress.on(showProgress);
 
   const toolbarRoot = root.querySelector<HTMLElement>('.lesson-toolbar');
   if (!toolbarRoot) throw new Error('the lesson has no toolbar');
@@ -176,6 +207,15 @@ export function startLesson(root: HTMLElement): void {
     requestRun(step: StepController) {
       enqueue(() => runUpTo(step, false));
     },
+    requestRunAndNext(step: StepController) {
+      enqueue(async () => {
+        await runUpTo(step, false);
+        steps[steps.indexOf(step) + 1]?.focusRun();
+      });
+    },
+    completed(step: StepController) {
+      progress.update((current) => markDone(current, data.lesson, 'steps', step.data.id, new Date()));
+    },
   };
   for (const section of root.querySelectorAll<HTMLElement>('section.step')) {
     const stepData = data.steps.find((item) => item.id === section.dataset['stepId']);
@@ -190,6 +230,67 @@ export function startLesson(root: HTMLElement): void {
       stepsNotRun: () => steps.filter((step) => step.state === 'not-run').map((step) => step.data.number),
     });
   }
+
+  for (const section of root.querySelectorAll<HTMLElement>('section.exercise')) {
+    const exercise = data.exercises.find((item) => item.id === section.dataset['exerciseId']);
+    if (!exercise) continue;
+    exercises.push(
+      new ExerciseView(section, exercise, {
+        ...host,
+        stepsNotRun: () => steps.filter((step) => step.state === 'not-run').map((step) => step.data.number),
+        completed: (id) =>
+          progress.update((current) => markDone(current, data.lesson, 'exercises', id, new Date())),
+      }),
+    );
+  }
+
+  // Starting over: the lesson's progress forgotten and its database back at the start; edits stay.
+  header?.querySelector('.lesson-start-over')?.addEventListener('click', (event) => {
+    const anchor = event.currentTarget as HTMLElement;
+    void ask(
+      anchor.closest('.lesson-progress') ?? anchor,
+      'Forget your progress on this lesson and put its database back at the start? Your edited SQL is kept.',
+      [
+        ['start-over', 'Start this lesson over'],
+        ['cancel', 'Keep going'],
+      ],
+    ).then((choice) => {
+      if (choice !== 'start-over') return;
+      progress.update((current) => forgetLesson(current, data.lesson));
+      enqueue(async () => {
+        await engine.reset();
+        for (const step of steps) step.clear();
+        touched = 0;
+        toolbar.setTouched(0);
+        toolbar.say(
+          engine.problem
+            ? `Reset failed: ${engine.problem}`
+            : 'Started over: no progress on this lesson, and its database at the start.',
+        );
+      });
+    });
+  });
+  if (progress.problem) toolbar.say(progress.problem);
+  showProgress();
+  installShortcutsHelp();
+
+  // A share link: its SQL is offered where it belongs, never run.
+  void decodeShare(window.location.hash).then((shared) => {
+    if (!shared) {
+      if (window.location.hash.startsWith('#share=')) {
+        toolbar.say(
+          'This link was meant to carry shared SQL, but it is cut short or damaged: nothing was taken from it.',
+        );
+      }
+      return;
+    }
+    const target =
+      shared.kind === 'step'
+        ? steps.find((step) => step.data.id === shared.id)
+        : exercises.find((exercise) => exercise.id === shared.id);
+    if (target) target.offerShared(shared.sql);
+    else toolbar.say('The link carried SQL for a step or exercise this lesson does not have.');
+  });
 
   const versionsSection = root.querySelector<HTMLElement>('[data-versions]');
   if (versionsSection && data.versions) new VersionPanels(versionsSection, data.versions, host);

@@ -1,6 +1,7 @@
 import type { Catalog } from './catalog';
 import type { Outcome } from './execute';
 import type { Observation } from './Observer';
+import type { CheckRun } from './runChecks';
 
 /** Something the learner ran, kept so that a new engine can be brought to the same state. */
 export interface JournalEntry {
@@ -27,7 +28,9 @@ export type EngineRequest =
       /** `full` compares every table after every run (the benchmark's baseline). */
       observe?: 'counters' | 'full';
     }
-  | { type: 'run'; id: number; sql: string };
+  | { type: 'run'; id: number; sql: string }
+  /** An exercise's checks, run in a transaction that is rolled back: the database is not changed. */
+  | { type: 'check'; id: number; checks: { sql: string }[] };
 
 /** What the worker is doing while it opens a database. */
 export type OpenPhase = 'download' | 'start' | 'setup' | 'replay';
@@ -57,6 +60,7 @@ export type EngineResponse =
   | { type: 'ran'; id: number; outcome: Outcome }
   /** What that run changed and which triggers fired; always follows `ran`, before any other answer. */
   | { type: 'observed'; id: number; observation: Observation }
+  | { type: 'checked'; id: number; run: CheckRun }
   /** The engine is broken (WASM crash, internal error): it must be replaced, not used again. */
   | { type: 'crashed'; id: number; message: string }
   | { type: 'failed'; id: number; message: string };

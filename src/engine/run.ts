@@ -1,5 +1,5 @@
 import { sqlstates } from '../lesson/sqlstates';
-import type { RunResult, Session } from './types';
+import type { Reply, RunResult, Session } from './types';
 
 const nulMessage =
   'The SQL contains a NUL character (U+0000), which PostgreSQL cannot accept in a query. Remove it and run again.';
@@ -11,6 +11,20 @@ export async function refuse(session: Session, code: string, message: string): P
   const { status } = await session.simpleQuery('');
   const transaction = status === 'idle' ? 'idle' : 'open';
   return { ok: false, error, statements: [], notices: [], rolledBack: false, transaction };
+}
+
+/** A reply as a result, leaving the transaction as it is (no rollback). */
+export function resultOf(reply: Reply): RunResult {
+  const transaction = reply.status === 'idle' ? 'idle' : 'open';
+  if (!reply.error) return { ok: true, statements: reply.statements, notices: reply.notices, transaction };
+  return {
+    ok: false,
+    error: reply.error,
+    statements: reply.statements,
+    notices: reply.notices,
+    rolledBack: false,
+    transaction,
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import { execute, nothingObserved } from './execute';
 import { type OpenDatabase, openDatabase } from './openDatabase';
 import { EngineBroken } from './pgliteSession';
 import type { EngineRequest, EngineResponse, OpenPhase } from './protocol';
+import { runChecks } from './runChecks';
 
 // A thin adapter: everything it does is openDatabase and execute, which the Node tests use directly.
 declare const self: DedicatedWorkerGlobalScope;
@@ -71,6 +72,14 @@ async function handle(request: EngineRequest): Promise<void> {
     return;
   }
   if (!database) throw new Error('The database is not open.');
+  if (request.type === 'check') {
+    const run = await runChecks(database.session, request.checks);
+    post({ type: 'checked', id: request.id, run });
+    // The checks fired triggers and moved counters, then rolled back: catch up, so the next run's
+    // observation reports only what that run did.
+    if (run.ran) await database.observer.observe(run.transaction);
+    return;
+  }
   const outcome = await execute(database.session, request.sql);
   const { result } = outcome;
   // XX: PostgreSQL's own class for internal errors, such as running out of stack inside WebAssembly.

@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { describeIssues, LessonError } from './LessonError';
 import {
+  exerciseSchema,
   expectErrorSchema,
   expectRowsSchema,
   frontmatterSchema,
@@ -9,7 +10,7 @@ import {
   versionsBlockSchema,
 } from './schema';
 import { sqlstates } from './sqlstates';
-import type { Block, Expectation, Lesson, Row, Step, VersionsBlock } from './types';
+import type { Block, Exercise, Expectation, Lesson, Row, Step, VersionsBlock } from './types';
 
 const fileName = /(?:^|\/)(\d+)-([a-z0-9-]+)\.md$/;
 const fenceOpen = /^```(\w+)?(.*)$/;
@@ -29,6 +30,7 @@ export function parseLesson(file: string, text: string): Lesson {
   const blocks: Block[] = [];
   const steps: Step[] = [];
   let versions: VersionsBlock | undefined;
+  const exercises: Exercise[] = [];
   let prose: string[] = [];
   const flushProse = () => {
     const markdown = prose.join('\n').trim();
@@ -51,6 +53,17 @@ export function parseLesson(file: string, text: string): Lesson {
         `line ${i + 1}`,
         `${article} \`\`\`${language} block must follow a \`\`\`sql step`,
       );
+    }
+    if (language === 'exercise') {
+      flushProse();
+      const exercise = readExercise(file, i + 1, fence.body);
+      if (exercises.some((other) => other.id === exercise.id)) {
+        throw new LessonError(file, `exercise "${exercise.id}" (line ${i + 1})`, 'this id is used twice');
+      }
+      exercises.push(exercise);
+      blocks.push({ kind: 'exercise', exercise });
+      i = fence.end;
+      continue;
     }
     if (language === 'versions') {
       if (versions)
@@ -114,6 +127,7 @@ export function parseLesson(file: string, text: string): Lesson {
     ...frontmatter,
     blocks,
     steps,
+    exercises,
     ...(versions ? { versions } : {}),
   };
 }
@@ -189,6 +203,65 @@ function readVersions(file: string, line: number, yaml: string): VersionsBlock {
         : readExpectation(file, `${where}, try ${index + 1} "${scenario.title}", expect`, scenario.expect),
   }));
   return { show: data.show, retired: data.retired, scenarios, line };
+}
+
+/** Transaction control would escape the rolled-back transaction checks run in. */
+const transactionControl = /\b(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|END|ABORT)\b/i;
+const codeOnly = (sql: string) =>
+  sql
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(/\$\$[\s\S]*?\$\$/g, ' ');
+
+function readExercise(file: string, line: number, yaml: string): Exercise {
+  const where = `exercise (line ${line})`;
+  const data = validate(exerciseSchema, parseSafely(file, where, yaml), file, where);
+  const at = `exercise "${data.id}" (line ${line})`;
+  const ids = new Set<string>();
+  const checks = data.checks.map((check) => {
+    if (ids.has(check.id)) throw new LessonError(file, at, `check id "${check.id}" is used twice`);
+    ids.add(check.id);
+    if (transactionControl.test(codeOnly(check.sql))) {
+      throw new LessonError(
+        file,
+        `${at}, check "${check.id}"`,
+        'a check cannot control transactions: it runs inside one that is rolled back',
+      );
+    }
+    const expect =
+      check.expect === undefined
+        ? ({ kind: 'ok' } as const)
+        : readExpectation(file, `${at}, check "${check.id}", expect`, check.expect);
+    return { id: check.id, title: check.title, sql: check.sql, expect, failure: check.failure };
+  });
+  for (const wrong of data.wrong) {
+    for (const id of wrong.fails) {
+      if (!ids.has(id))
+        throw new LessonError(file, `${at}, wrong "${wrong.title}"`, `there is no check "${id}"`);
+    }
+  }
+  // A check no wrong answer fails has never been seen to fail: it may not be able to.
+  const exercised = new Set(data.wrong.flatMap((wrong) => wrong.fails));
+  const untried = checks.filter((check) => !exercised.has(check.id)).map((check) => check.id);
+  if (untried.length > 0) {
+    throw new LessonError(
+      file,
+      at,
+      `no wrong solution fails the check${untried.length > 1 ? 's' : ''} ${untried.join(', ')}`,
+    );
+  }
+  return {
+    id: data.id,
+    title: data.title,
+    goal: data.goal,
+    task: data.task,
+    start: data.start,
+    hints: data.hints,
+    solution: data.solution,
+    checks,
+    wrong: data.wrong,
+    line,
+  };
 }
 
 function parseSafely(file: string, where: string, yaml: string): unknown {

@@ -115,3 +115,41 @@ export const versionsBlockSchema = z.strictObject({
     )
     .default([]),
 });
+
+/** A ```` ```exercise ```` block: a task for the learner, with checks, hints and a reference solution. */
+export const exerciseSchema = z.strictObject({
+  /** Stable id, for progress and links: lowercase words joined by hyphens. */
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase words joined by hyphens'),
+  /** Heading of the exercise. */
+  title: z.string().min(1),
+  /** One sentence: what the learner should come away with. */
+  goal: z.string().min(1),
+  /** The task, in Markdown. */
+  task: z.string().min(1),
+  /** What the editor starts with: empty, or a partial answer to complete. */
+  start: z.string().default(''),
+  /** Revealed one at a time, from the gentlest. */
+  hints: z.array(z.string().min(1)).min(1),
+  /** A reference solution; the tests check it passes every check. */
+  solution: z.string().min(1),
+  /** Each runs after the learner's SQL, in a transaction that is rolled back. */
+  checks: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase words joined by hyphens'),
+        title: z.string().min(1),
+        sql: z.string().min(1),
+        /** As in a step's ```` ```expect ```` block; without it, the check's SQL must succeed. */
+        expect: z.unknown().optional(),
+        /** Said when the check fails. */
+        failure: z.string().min(1),
+      }),
+    )
+    .min(1),
+  /** Plausible wrong answers; together they must fail every check at least once. */
+  wrong: z
+    .array(
+      z.strictObject({ title: z.string().min(1), sql: z.string().min(1), fails: z.array(z.string()).min(1) }),
+    )
+    .min(1),
+});

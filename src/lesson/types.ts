@@ -60,11 +60,48 @@ export interface VersionsBlock {
   line: number;
 }
 
-/** The lesson file's body, in order: Markdown prose, steps and code-version panels. */
+/** A check of a learner's work: SQL run after theirs, in a transaction that is rolled back. */
+export interface Check {
+  id: string;
+  /** What it checks, said as a fact: "users_4 is fed from user_registered_0". */
+  title: string;
+  sql: string;
+  expect: Expectation;
+  /** Said when the check fails: what to look at. */
+  failure: string;
+}
+
+/** A plausible wrong answer, kept so the tests can show the checks reject it. */
+export interface WrongSolution {
+  title: string;
+  sql: string;
+  /** The checks it must fail, by id. */
+  fails: string[];
+}
+
+/** A "your turn" exercise, checked against the learner's own database. */
+export interface Exercise {
+  id: string;
+  title: string;
+  /** What the learner should come away with. */
+  goal: string;
+  /** The task, in Markdown. */
+  task: string;
+  /** SQL the editor starts with. */
+  start: string;
+  hints: string[];
+  solution: string;
+  checks: Check[];
+  wrong: WrongSolution[];
+  line: number;
+}
+
+/** The lesson file's body, in order: Markdown prose, steps, code-version panels and exercises. */
 export type Block =
   | { kind: 'prose'; markdown: string }
   | { kind: 'step'; step: Step }
-  | { kind: 'versions'; versions: VersionsBlock };
+  | { kind: 'versions'; versions: VersionsBlock }
+  | { kind: 'exercise'; exercise: Exercise };
 
 export interface Lesson {
   /** Path of the source file relative to the project, for messages. */
@@ -80,6 +117,8 @@ export interface Lesson {
   steps: Step[];
   /** The lesson's versions block, if it has one. */
   versions?: VersionsBlock;
+  /** Exercises, in order; they start from the database the lesson's steps leave. */
+  exercises: Exercise[];
 }
 
 export interface Course {

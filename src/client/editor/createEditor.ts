@@ -24,6 +24,8 @@ export interface EditorOptions {
   label: string;
   schema: SchemaStore;
   run(): void;
+  /** Shift+Enter: run, then move on. */
+  runAndNext?: () => void;
   changed(text: string): void;
   placeholder?: string;
   /** Earlier entries for ↑ and ↓, newest last (the console). */
@@ -38,7 +40,7 @@ export function createEditor(options: EditorOptions): EditorHandle {
     extensions: [
       baseSetup(options.label),
       liveSchema(options.schema),
-      runShortcut(options.run),
+      runShortcut(options.run, options.runAndNext),
       errorMark(),
       compareSlot(),
       options.placeholder ? placeholderText(options.placeholder) : [],
