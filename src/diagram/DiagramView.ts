@@ -37,6 +37,10 @@ export class DiagramView {
     summary.textContent = 'The diagram as a table';
     this.#table = document.createElement('div');
     this.#table.className = 'table-scroll';
+    // A table wider than the screen scrolls; keyboard users need to reach it to scroll it.
+    this.#table.tabIndex = 0;
+    this.#table.setAttribute('role', 'region');
+    this.#table.setAttribute('aria-label', 'The diagram as a table');
     details.append(summary, this.#table);
     this.element.append(this.#caption, this.#picture, details);
     new ResizeObserver(() => this.#draw()).observe(this.#picture);

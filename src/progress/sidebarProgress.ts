@@ -32,8 +32,14 @@ function mark() {
       link.append(' ', badge);
     }
     badge.dataset['complete'] = String(done === total);
-    badge.textContent = done === total ? '✓' : `${done}/${total}`;
-    badge.setAttribute('aria-label', done === total ? '(done)' : `(${done} of ${total} done)`);
+    // Short on screen, whole words for screen readers (a span cannot carry an aria-label).
+    const shown = document.createElement('span');
+    shown.setAttribute('aria-hidden', 'true');
+    shown.textContent = done === total ? '✓' : `${done}/${total}`;
+    const said = document.createElement('span');
+    said.className = 'visually-hidden';
+    said.textContent = done === total ? '(done)' : `(${done} of ${total} done)`;
+    badge.replaceChildren(shown, said);
   }
 }
 

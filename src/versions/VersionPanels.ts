@@ -169,7 +169,7 @@ export class VersionPanels {
       if (!scenario) return;
       const verdict = el('span', { className: 'scenario-verdict', attrs: { 'aria-live': 'polite' } });
       const go = button('Try it', () => void this.#try(scenario, verdict, go), 'button button-small');
-      go.setAttribute('aria-label', `Try: ${scenario.title}`);
+      go.setAttribute('aria-label', `Try it: ${scenario.title}`);
       item.append(' ', go, ' ', verdict);
     });
   }

@@ -5,7 +5,7 @@ import { chromiumPath, launch, newContext, openLesson, pageErrors, waitForStep }
 /** Presses a suggestion's "Try it" and returns its verdict once it has one. */
 async function tryIt(page: Page, title: string): Promise<string> {
   const item = page.locator('.scenario', { hasText: title }).first();
-  await item.getByRole('button', { name: `Try: ${title}` }).press('Enter');
+  await item.getByRole('button', { name: `Try it: ${title}` }).press('Enter');
   await page.waitForFunction(
     (text) => {
       const verdict = [...document.querySelectorAll('.scenario')]
