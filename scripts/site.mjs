@@ -4,9 +4,17 @@ import { createServer } from 'node:net';
 
 const astro = 'node_modules/astro/astro.js';
 
-/** Runs `astro build`; throws with its output when it fails. */
-export function buildSite() {
-  const built = spawnSync(process.execPath, [astro, 'build'], { encoding: 'utf8' });
+/**
+ * Runs `astro build`, optionally under a base path into another directory (`{ base: '/sub/',
+ * outDir: 'dist-sub' }`); throws with its output when it fails.
+ */
+export function buildSite({ base, outDir } = {}) {
+  const flags = [...(base ? ['--base', base] : []), ...(outDir ? ['--outDir', outDir] : [])];
+  // Vitest exports its own import.meta.env (BASE_URL '/', MODE 'test') to process.env, and Vite
+  // would take them over the build's own: the build gets an environment without them.
+  const env = { ...process.env };
+  for (const name of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR']) delete env[name];
+  const built = spawnSync(process.execPath, [astro, 'build', ...flags], { encoding: 'utf8', env });
   if (built.status !== 0) throw new Error(`astro build failed:\n${built.stdout}\n${built.stderr}`);
 }
 

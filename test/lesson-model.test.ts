@@ -57,6 +57,8 @@ describe('parseLesson', () => {
       slug: 'example',
       order: 7,
       title: 'T',
+      // No nav name given: the title stands in.
+      nav: 'T',
       description: 'D',
       kind: 'stage',
       steps: lesson.steps,

@@ -46,3 +46,17 @@ test('the rules page links to a step in every stage of the course', () => {
       .sort(),
   );
 });
+
+test('the introduction lists the lessons by the numbers and names the sidebar and pager use', () => {
+  const introduction = course.lessons.find((lesson) => lesson.kind === 'introduction');
+  const text =
+    introduction?.blocks.map((block) => (block.kind === 'prose' ? block.markdown : '')).join('\n') ?? '';
+  const listed = [...text.matchAll(/^(\d+)\. \[([^\]]+)\]\((\/[^)]*)\)/gm)].map(
+    ([, number, name, link]) => `${number}. ${name} ${link}`,
+  );
+  expect(listed).toEqual(
+    course.lessons
+      .filter((lesson) => lesson.kind !== 'introduction')
+      .map((lesson, index) => `${index + 1}. ${lesson.nav} ${lessonUrl(lesson)}`),
+  );
+});

@@ -18,6 +18,8 @@ export interface ConsoleHost {
   /** Numbers of the lesson's steps that have not run, for a hint when the console's SQL fails. */
   stepsNotRun(): number[];
   describeRun(outcome: Outcome, observed: Observed): HTMLElement | null;
+  /** The console was docked or put back. */
+  docked(docked: boolean): void;
 }
 
 /**
@@ -31,11 +33,22 @@ export class ConsoleController {
   readonly #log = el('div', { className: 'console-log' });
   readonly #holder = el('div', { className: 'step-editor console-editor' });
   readonly #cancelButton: HTMLButtonElement;
+  readonly #section: HTMLElement;
+  readonly #undock: HTMLButtonElement;
   #history: string[];
   #editor: Promise<EditorHandle> | undefined;
 
   constructor(section: HTMLElement, host: ConsoleHost) {
     this.#host = host;
+    this.#section = section;
+    this.#undock = button('Put back', () => void this.setDocked(false), 'button button-small');
+    this.#undock.setAttribute('aria-label', 'Put the console back at the end of the page');
+    this.#undock.hidden = true;
+    section.querySelector('.console-head')?.append(this.#undock);
+    section.addEventListener('keydown', (event) => {
+      // After CodeMirror has had it: Escape that closed a completion list is not for us.
+      if (event.key === 'Escape' && !event.defaultPrevented && this.docked) void this.setDocked(false);
+    });
     this.#historyKey = `cqrs-in-postgres:console-history:v1:${host.lesson}`;
     this.#draftKey = editKey(host.lesson, '__console__');
     this.#history = loadList(this.#historyKey);
@@ -58,6 +71,22 @@ export class ConsoleController {
     );
     near.observe(section);
     section.addEventListener('focusin', () => void this.#load());
+  }
+
+  get docked(): boolean {
+    return this.#section.classList.contains('console-docked');
+  }
+
+  /**
+   * Docks the console to the bottom of the screen, over whatever the reader is at, with its editor
+   * focused; or puts it back at the end of the page.
+   */
+  async setDocked(docked: boolean): Promise<void> {
+    this.#section.classList.toggle('console-docked', docked);
+    document.documentElement.classList.toggle('has-docked-console', docked);
+    this.#undock.hidden = !docked;
+    this.#host.docked(docked);
+    if (docked) (await this.#load()).focus();
   }
 
   /** Opens the console at `sql`, ready to edit: from elsewhere on the page. */

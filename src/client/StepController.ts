@@ -1,5 +1,5 @@
 import type { Outcome } from '../engine/execute';
-import { judge } from '../engine/judge';
+import { judge, lastRowResult } from '../engine/judge';
 import type { Expectation } from '../lesson/types';
 import { describeStop } from './describeStop';
 import { button, el } from './dom';
@@ -238,16 +238,14 @@ export class StepController {
     const verdictText = edited
       ? `${verdict.message} (The lesson's expectation is for its original SQL; you edited it.)`
       : verdict.message;
+    // Not an alert: the page's live region says it, and an error box is an alert of its own.
     const verdictLine = el('p', {
       className: `verdict verdict-${verdict.pass ? 'pass' : 'fail'}`,
-      attrs: verdict.pass ? {} : { role: 'alert' },
       text: verdictText,
     });
     this.#output.append(verdictLine);
-    if (!verdict.pass && result.ok) {
-      const mismatch = renderMismatch(this.#data.expect, result);
-      if (mismatch) this.#output.append(mismatch);
-    }
+    const mismatch = !verdict.pass && result.ok ? renderMismatch(this.#data.expect, result) : undefined;
+    if (mismatch) this.#output.append(mismatch);
     if (!result.ok && previous !== 'not-run' && !edited) {
       this.#output.append(
         el('p', {
@@ -256,7 +254,8 @@ export class StepController {
         }),
       );
     }
-    this.#output.append(renderOutcome(outcome));
+    const compared = mismatch && result.ok ? lastRowResult(result.statements) : undefined;
+    this.#output.append(renderOutcome(outcome, compared ? { compared } : {}));
     this.#host.announce(`Step ${this.#data.number}: ${verdict.message}`);
     const run = this.#runs;
     const output = this.#output;
@@ -293,6 +292,11 @@ export class StepController {
       this.#output.replaceChildren();
     }
     this.#markEdited();
+  }
+
+  /** Whether the learner's SQL differs from the lesson's. */
+  get edited(): boolean {
+    return this.#isEdited();
   }
 
   async restoreOriginal(): Promise<void> {

@@ -14,6 +14,10 @@ const timeoutKey = 'cqrs-in-postgres:timeout-seconds';
 export interface ToolbarActions {
   runAll(): void;
   reset(): void;
+  /** Puts the lesson's own SQL back in every edited step. */
+  restoreAll(): void;
+  /** Docks the console to the bottom of the screen, or puts it back; says whether it is docked. */
+  toggleConsole(): boolean;
   /** Ends the open transaction from the toolbar. */
   finishTransaction(command: 'COMMIT' | 'ROLLBACK'): void;
 }
@@ -31,6 +35,8 @@ export class Toolbar {
   readonly #message = el('p', { className: 'toolbar-message', attrs: { hidden: '' } });
   readonly #stopRestore: HTMLButtonElement;
   readonly #announce: (message: string) => void;
+  /** Pressed while the console is docked. */
+  readonly consoleButton: HTMLButtonElement;
 
   constructor(
     root: HTMLElement,
@@ -64,7 +70,16 @@ export class Toolbar {
     }
     const runAll = button('Run all steps', () => actions.runAll());
     const reset = button('Reset lesson', () => actions.reset());
-    root.querySelector('.toolbar-actions')?.append(runAll, reset);
+    const restore = button('Restore all steps', () => actions.restoreAll());
+    restore.title = "Put the lesson's own SQL back in every step you edited";
+    // The console is at the foot of the page; this brings it to wherever the reader is.
+    const consoleButton = button('Console', () => {
+      consoleButton.setAttribute('aria-pressed', String(actions.toggleConsole()));
+    });
+    consoleButton.setAttribute('aria-pressed', 'false');
+    consoleButton.setAttribute('aria-controls', 'console');
+    this.consoleButton = consoleButton;
+    root.querySelector('.toolbar-actions')?.append(runAll, reset, restore, consoleButton);
 
     let busy: ReturnType<typeof setTimeout> | undefined;
     engine.on('state', (state, message, progress) => {

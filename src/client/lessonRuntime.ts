@@ -7,9 +7,10 @@ import { ProgressStore } from '../progress/progressStore';
 import { decodeShare } from '../share/shareLink';
 import { VersionPanels, type VersionsData } from '../versions/VersionPanels';
 import { activityOf } from './activity';
+import { ask } from './ask';
 import { ConsoleController } from './ConsoleController';
 import { createEngine, type EngineData, prefetch } from './createEngine';
-import { button, el, plural } from './dom';
+import { el, plural } from './dom';
 import type { Observed, Source } from './EngineClient';
 import { SchemaStore } from './editor/SchemaStore';
 import { registerServiceWorker } from './registerServiceWorker';
@@ -66,6 +67,7 @@ export function startLesson(root: HTMLElement): void {
   };
 
   const steps: StepController[] = [];
+  let scratch: ConsoleController | undefined;
   let queue = Promise.resolve();
   let touched = 0;
   const enqueue = (task: () => Promise<void>) => {
@@ -120,6 +122,12 @@ export function startLesson(root: HTMLElement): void {
           );
           announce('The lesson was reset: the database is back at its starting state.');
         }),
+      restoreAll: () => void restoreAll(),
+      toggleConsole: () => {
+        if (!scratch) return false;
+        void scratch.setDocked(!scratch.docked);
+        return scratch.docked;
+      },
       finishTransaction: (command) =>
         enqueue(async () => {
           await engine.run(command, { kind: 'console' });
@@ -179,6 +187,30 @@ export function startLesson(root: HTMLElement): void {
     await step.execute(note);
   };
 
+  // Edits are the learner's work: they go only when the learner says so, and Ctrl+Z in a step
+  // brings its edit back.
+  const restoreAll = async () => {
+    const edited = steps.filter((step) => step.edited);
+    if (edited.length === 0) {
+      toolbar.say("No step is edited: every step shows the lesson's own SQL.");
+      return;
+    }
+    const choice = await ask(
+      // Inside the toolbar, which stays on screen wherever the reader is.
+      toolbarRoot.querySelector<HTMLElement>('.toolbar-actions') ?? toolbarRoot,
+      `Put the lesson's own SQL back in ${plural(edited.length, 'edited step')} (${edited.map((step) => step.data.number).join(', ')})? The database is not touched.`,
+      [
+        ['restore', 'Restore all steps'],
+        ['cancel', 'Keep my edits'],
+      ],
+    );
+    if (choice !== 'restore') return;
+    for (const step of edited) await step.restoreOriginal();
+    toolbar.say(
+      `Restored the lesson's SQL in ${plural(edited.length, 'step')}. Ctrl+Z in a step brings its edit back.`,
+    );
+  };
+
   const runAll = async () => {
     const todo = steps.filter((step) => step.state === 'not-run');
     const last = todo.at(-1);
@@ -225,9 +257,13 @@ export function startLesson(root: HTMLElement): void {
   const consoleSection = root.querySelector<HTMLElement>('.console');
   if (consoleSection) {
     consoleSection.hidden = false;
-    new ConsoleController(consoleSection, {
+    scratch = new ConsoleController(consoleSection, {
       ...host,
       stepsNotRun: () => steps.filter((step) => step.state === 'not-run').map((step) => step.data.number),
+      docked(docked) {
+        toolbar.consoleButton.setAttribute('aria-pressed', String(docked));
+        if (!docked) toolbar.consoleButton.focus();
+      },
     });
   }
 
@@ -306,31 +342,4 @@ export function startLesson(root: HTMLElement): void {
 
 function sameStep(a: Source, b: Source): boolean {
   return a.kind === 'step' && b.kind === 'step' && a.lesson === b.lesson && a.id === b.id;
-}
-
-/** Asks a question next to `anchor` with a button per answer; resolves with the chosen answer. */
-function ask<T extends string>(anchor: HTMLElement, question: string, answers: [T, string][]): Promise<T> {
-  return new Promise((resolve) => {
-    const box = el('div', {
-      className: 'decision',
-      attrs: { role: 'group', 'aria-label': 'A decision is needed' },
-    });
-    box.append(el('p', { text: question }));
-    for (const [value, label] of answers) {
-      box.append(
-        button(
-          label,
-          () => {
-            box.remove();
-            resolve(value);
-          },
-          value === 'cancel' ? 'button' : 'button button-primary',
-        ),
-        ' ',
-      );
-    }
-    const output = anchor.querySelector('.step-controls') ?? anchor;
-    output.after(box);
-    box.querySelector('button')?.focus();
-  });
 }

@@ -1,7 +1,11 @@
 import { lastRowResult } from '../engine/judge';
 import type { RunResult } from '../engine/types';
 import type { Expectation, Row } from '../lesson/types';
-import { el } from './dom';
+import { el, plural } from './dom';
+
+/** Rows shown on each side; a step's expectation is short, a wrong query's answer may not be. */
+const sideRows = 20;
+
 import { renderCell, renderTable } from './renderOutcome';
 
 /**
@@ -32,12 +36,21 @@ export function renderMismatch(expect: Expectation, result: RunResult): HTMLElem
       }
       return cell;
     };
-    return el(
+    const side = el(
       'div',
       { className: 'mismatch-side' },
       el('p', { className: 'mismatch-title', text: title }),
-      renderTable(columns, rows, title, marked),
+      renderTable(columns, rows.slice(0, sideRows), title, marked),
     );
+    if (rows.length > sideRows) {
+      side.append(
+        el('p', {
+          className: 'outcome-note',
+          text: `${plural(rows.length - sideRows, 'more row')} not shown.`,
+        }),
+      );
+    }
+    return side;
   };
   box.append(
     el(

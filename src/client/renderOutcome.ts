@@ -12,8 +12,14 @@ const changeLimit = 24;
 /** Rows of one table's changes listed before the rest are only counted. */
 const changeRows = 50;
 
-/** Renders one run's result: each statement's rows, notices, the error, and its time. */
-export function renderOutcome(outcome: Outcome, options: { showError?: boolean } = {}): HTMLElement {
+/**
+ * Renders one run's result: each statement's rows, notices, the error, and its time. `compared` is
+ * a statement whose rows are already on show beside the expected ones: not shown twice.
+ */
+export function renderOutcome(
+  outcome: Outcome,
+  options: { showError?: boolean; compared?: StatementResult } = {},
+): HTMLElement {
   const { result, rowCounts, ms, hiddenStatements } = outcome;
   const root = el('div', { className: 'outcome' });
   if (!result.ok && options.showError !== false) root.append(renderError(result.error, result.rolledBack));
@@ -28,7 +34,17 @@ export function renderOutcome(outcome: Outcome, options: { showError?: boolean }
   if (outcome.meta && result.ok) root.append(renderDescription(outcome.meta, result.statements));
   else {
     result.statements.forEach((statement, index) => {
-      root.append(renderStatement(statement, rowCounts[index] ?? statement.rows.length));
+      const count = rowCounts[index] ?? statement.rows.length;
+      root.append(
+        statement === options.compared
+          ? el(
+              'p',
+              { className: 'statement-tag' },
+              `${statement.command} · ${plural(count, 'row')}`,
+              el('span', { className: 'cell-note', text: ' (shown above, beside the expected rows)' }),
+            )
+          : renderStatement(statement, count),
+      );
     });
   }
   if (hiddenStatements > 0) {
@@ -194,9 +210,10 @@ export function renderCell(
   const chars = value.length > limit * 4 ? null : [...value];
   const length = chars ? chars.length : value.length;
   if (length <= limit && fullLength === undefined) return el('td', { text: value });
-  const short = middle
-    ? `${value.slice(0, Math.ceil(limit / 2))}…${value.slice(-Math.floor(limit / 2))}`
-    : `${chars ? chars.slice(0, limit).join('') : value.slice(0, limit)}…`;
+  // By characters, not UTF-16 units, so an emoji or other astral character is never cut in two.
+  const head = (n: number) => (chars ? chars.slice(0, n).join('') : value.slice(0, n));
+  const tail = (n: number) => (chars ? chars.slice(-n).join('') : value.slice(-n));
+  const short = middle ? `${head(Math.ceil(limit / 2))}…${tail(Math.floor(limit / 2))}` : `${head(limit)}…`;
   const cell = el('td', { className: 'long-value' });
   const text = el('span', { text: short });
   const total = fullLength ?? length;

@@ -25,8 +25,9 @@ export function judge(expect: Expectation, result: RunResult): Verdict {
       : { pass, message: `Failed with ${got}, but it was meant to fail with ${wanted}.` };
   }
   if (!result.ok) {
-    const { code, name, message } = result.error;
-    return { pass: false, message: `Failed unexpectedly with ${code} ${name}: ${message}` };
+    // PostgreSQL's message itself is shown once, in the error box beside the verdict.
+    const { code, name } = result.error;
+    return { pass: false, message: `Failed unexpectedly with ${code} ${name}.` };
   }
   if (expect.kind === 'ok') return { pass: true, message: 'Succeeded.' };
 

@@ -125,6 +125,7 @@ export function parseLesson(file: string, text: string): Lesson {
     slug: name[2] ?? '',
     order: Number(name[1]),
     ...frontmatter,
+    nav: frontmatter.nav ?? frontmatter.title,
     blocks,
     steps,
     exercises,

@@ -3,8 +3,13 @@ import { sqlstates } from './sqlstates';
 
 /** The front matter at the top of every lesson file in `content/`. */
 export const frontmatterSchema = z.strictObject({
-  /** Page title and sidebar label, e.g. "A minimal schema". */
+  /** Page title, e.g. "Feature request: usernames". */
   title: z.string().min(1),
+  /**
+   * The lesson's short name in the sidebar, the pager and the introduction's list, e.g.
+   * "Usernames"; the title when left out.
+   */
+  nav: z.string().min(1).optional(),
   /** One sentence shown under the title and in the lesson list. */
   description: z.string().min(1),
   /**

@@ -111,6 +111,8 @@ export interface Lesson {
   /** From the file name's number; lessons run in this order. */
   order: number;
   title: string;
+  /** The short name in the sidebar, the pager and the introduction's list. */
+  nav: string;
   description: string;
   kind: 'introduction' | 'stage' | 'appendix';
   blocks: Block[];

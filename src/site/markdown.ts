@@ -1,4 +1,5 @@
 import { Marked } from 'marked';
+import { url } from './url';
 
 /** Heading ids as GitHub makes them, so that `#going-further` links work. */
 export function slugify(text: string): string {
@@ -12,6 +13,13 @@ export function slugify(text: string): string {
 
 const marked = new Marked({
   gfm: true,
+  // Lessons link to each other from the site's root (`/lessons/rules/`); the site may be served
+  // under a base path (`astro build --base /sub/`), so such links are put under it.
+  walkTokens(token) {
+    if (token.type === 'link' && token.href.startsWith('/') && !token.href.startsWith('//')) {
+      token.href = url(token.href);
+    }
+  },
   renderer: {
     heading({ tokens, depth }) {
       const html = this.parser.parseInline(tokens);

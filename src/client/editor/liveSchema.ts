@@ -31,8 +31,9 @@ const tableReference =
  * offers `email`, without having to type `users_2.` first.
  */
 export function columnsInContext(store: SchemaStore, context: CompletionContext): CompletionResult | null {
-  const word = context.matchBefore(/[A-Za-z_][A-Za-z0-9_]*/);
-  if (!word || (word.from === word.to && !context.explicit)) return null;
+  // Nothing typed yet: only when asked (Ctrl+Space), as after `WHERE `.
+  const word = context.matchBefore(/[A-Za-z_][A-Za-z0-9_]*/) ?? { from: context.pos, to: context.pos };
+  if (word.from === word.to && !context.explicit) return null;
   // Not after a dot: lang-sql completes `table.column` itself.
   if (context.state.sliceDoc(word.from - 1, word.from) === '.') return null;
   const doc = context.state.doc.toString();
