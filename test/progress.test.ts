@@ -7,7 +7,6 @@ import {
   markDone,
   parseProgress,
 } from '../src/progress/progress';
-import { decodeShare, encodeShare } from '../src/share/shareLink';
 
 const lesson = { slug: 'usernames', steps: ['a', 'b', 'c'], exercises: ['x'] };
 const when = new Date('2026-11-26T10:00:00Z');
@@ -32,6 +31,14 @@ describe('progress', () => {
     ['not JSON', '{oops'],
     ['another shape', '{"version":2,"lessons":{}}'],
     ['a wrong date', '{"version":1,"lessons":{"u":{"steps":{"a":"yesterday"},"exercises":{}}}}'],
+    [
+      'an impossible date',
+      '{"version":1,"lessons":{"u":{"steps":{"a":"2026-13-45T99:00:00Z"},"exercises":{}}}}',
+    ],
+    ['a missing part', '{"version":1,"lessons":{"u":{"steps":{}}}}'],
+    ['an unknown field', '{"version":1,"lessons":{},"extra":true}'],
+    ['an array for a lesson', '{"version":1,"lessons":{"u":[]}}'],
+    ['null', 'null'],
   ])('reports %s as damaged rather than half-using it', (_, raw) => {
     expect(parseProgress(raw)).toEqual({ progress: emptyProgress(), damaged: true });
   });
@@ -39,21 +46,5 @@ describe('progress', () => {
   test('reads back what it stores', () => {
     const progress = markDone(emptyProgress(), 'usernames', 'exercises', 'x', when);
     expect(parseProgress(JSON.stringify(progress))).toEqual({ progress, damaged: false });
-  });
-});
-
-describe('share links', () => {
-  test('carry a step’s SQL through the URL fragment, odd text included', async () => {
-    const sql = "SELECT 'Grüße 👋 שלום', $$<b>$$ -- + / = ?\n";
-    const fragment = await encodeShare({ kind: 'step', id: 'register-foo', sql });
-    expect(fragment).toMatch(/^share=step:register-foo:[A-Za-z0-9_-]+$/);
-    expect(await decodeShare(`#${fragment}`)).toEqual({ kind: 'step', id: 'register-foo', sql });
-  });
-
-  test('turn down a damaged or foreign fragment', async () => {
-    const fragment = await encodeShare({ kind: 'exercise', id: 'users-4', sql: 'SELECT 1' });
-    expect(await decodeShare(`${fragment.slice(0, -4)}zzzz`)).toBeUndefined();
-    expect(await decodeShare('#step-register-foo')).toBeUndefined();
-    expect(await decodeShare('share=table:x:abc')).toBeUndefined();
   });
 });

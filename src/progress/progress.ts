@@ -1,24 +1,46 @@
-import { z } from 'zod';
-
-/** When something was completed: an ISO date-time. */
-const doneAt = z.iso.datetime();
-
 /** What a learner has completed, per lesson: kept in the browser, apart from any database. */
-export const progressSchema = z.strictObject({
+export interface Progress {
   /** Bumped when the shape changes; an older shape is set aside, not misread. */
-  version: z.literal(1),
-  lessons: z.record(
-    z.string(),
-    z.strictObject({
-      /** Step id → when it last ran as the lesson says. */
-      steps: z.record(z.string(), doneAt),
+  version: 1;
+  lessons: Record<
+    string,
+    {
+      /** Step id → when it last ran as the lesson says (an ISO date-time). */
+      steps: Record<string, string>;
       /** Exercise id → when all its checks last passed. */
-      exercises: z.record(z.string(), doneAt),
-    }),
-  ),
-});
+      exercises: Record<string, string>;
+    }
+  >;
+}
 
-export type Progress = z.infer<typeof progressSchema>;
+// Checked by hand rather than with zod: this runs on every page, and zod would be most of its code.
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const hasOnly = (value: Record<string, unknown>, keys: string[]) =>
+  Object.keys(value).every((key) => keys.includes(key));
+
+const isDates = (value: unknown) =>
+  isObject(value) &&
+  Object.values(value).every(
+    (at) => typeof at === 'string' && isoDateTime.test(at) && !Number.isNaN(Date.parse(at)),
+  );
+
+/** Exactly the shape above, and nothing else: foreign or damaged data is not half-used. */
+function isProgress(value: unknown): value is Progress {
+  if (!isObject(value) || value['version'] !== 1 || !isObject(value['lessons'])) return false;
+  if (!hasOnly(value, ['version', 'lessons'])) return false;
+  return Object.values(value['lessons']).every(
+    (lesson) =>
+      isObject(lesson) &&
+      hasOnly(lesson, ['steps', 'exercises']) &&
+      isDates(lesson['steps']) &&
+      isDates(lesson['exercises']),
+  );
+}
 
 /** What a lesson offers to complete. */
 export interface LessonItems {
@@ -33,8 +55,8 @@ export const emptyProgress = (): Progress => ({ version: 1, lessons: {} });
 export function parseProgress(raw: string | null): { progress: Progress; damaged: boolean } {
   if (raw === null) return { progress: emptyProgress(), damaged: false };
   try {
-    const parsed = progressSchema.safeParse(JSON.parse(raw));
-    if (parsed.success) return { progress: parsed.data, damaged: false };
+    const parsed: unknown = JSON.parse(raw);
+    if (isProgress(parsed)) return { progress: parsed, damaged: false };
   } catch {
     // not JSON
   }
