@@ -55,11 +55,14 @@ CREATE TRIGGER my_audit AFTER INSERT ON user_registered_0 FOR EACH ROW EXECUTE F
       'user_registered_0 -feed_users_0-> users_0 (fired)',
       'user_registered_0 -my_audit-> audit_log (fired)',
     ]);
-    // The console entry draws the write path of that run alone.
-    expect(await diagramEdges(page, '.console-log .console-entry:first-child', true)).toEqual([
-      'user_registered_0 -feed_users_0-> users_0 (fired)',
-      'user_registered_0 -my_audit-> audit_log (fired)',
-    ]);
+    // The console entry draws the write path of that run alone, once it is laid out on the page
+    // (its picture is drawn at the width it gets there, in the frame it appears).
+    await expect
+      .poll(() => diagramEdges(page, '.console-log .console-entry:first-child', true))
+      .toEqual([
+        'user_registered_0 -feed_users_0-> users_0 (fired)',
+        'user_registered_0 -my_audit-> audit_log (fired)',
+      ]);
     expect(await entry.locator('.diagram figcaption').textContent()).toContain(
       'feed_users_0 fired from user_registered_0 into users_0',
     );
@@ -95,10 +98,12 @@ CREATE TRIGGER my_audit AFTER INSERT ON user_registered_0 FOR EACH ROW EXECUTE F
     const page = await openLesson(context, '/lessons/usernames/');
     await runAllSteps(page, 'failed-registrations-leave-no-history');
     const step = page.locator('#step-a-v0-registration-cannot-reuse-bar-s-email');
-    expect(await diagramEdges(page, '#step-a-v0-registration-cannot-reuse-bar-s-email', true)).toEqual([
-      'user_registered_0 -feed_users_0-> users_0 (fired)',
-      'user_registered_0 -feed_users_1-> users_1 (failed)',
-    ]);
+    await expect
+      .poll(() => diagramEdges(page, '#step-a-v0-registration-cannot-reuse-bar-s-email', true))
+      .toEqual([
+        'user_registered_0 -feed_users_0-> users_0 (fired)',
+        'user_registered_0 -feed_users_1-> users_1 (failed)',
+      ]);
     expect(await step.locator('.diagram figcaption').textContent()).toMatch(
       /failed, so the write was undone/,
     );
