@@ -1,10 +1,10 @@
 import type { Outcome } from '../engine/execute';
-import { describeStop } from './describeStop';
+import { stoppedNotes } from './describeStop';
 import { button, el } from './dom';
 import type { EngineClient, Observed, Source } from './EngineClient';
 import type { EditorHandle } from './editor/createEditor';
 import type { SchemaStore } from './editor/SchemaStore';
-import { renderObservation, renderOutcome } from './renderOutcome';
+import { renderOutcome, showWhenObserved } from './renderOutcome';
 import { editKey, loadEdit, loadList, saveEdit, saveList } from './savedEdits';
 
 const historyLimit = 100;
@@ -133,18 +133,7 @@ export class ConsoleController {
     this.#cancelButton.hidden = true;
     entry.replaceChildren(echo);
     if (reply.kind !== 'done') {
-      const message =
-        reply.kind === 'unavailable' ? `Not run: ${reply.message}` : describeStop(reply, engine.timeoutMs);
-      entry.append(el('p', { className: 'stopped', attrs: { role: 'alert' }, text: message }));
-      if (reply.kind === 'stopped' && reply.recovery.problems.length > 0) {
-        entry.append(
-          el(
-            'ul',
-            { className: 'stopped-problems' },
-            ...reply.recovery.problems.map((text) => el('li', { text })),
-          ),
-        );
-      }
+      entry.append(...stoppedNotes(reply, engine.timeoutMs));
       announce('The console statement was stopped.');
       return;
     }
@@ -152,15 +141,7 @@ export class ConsoleController {
     const { result } = outcome;
     editor.markError(result.ok ? undefined : result.error.position);
     entry.append(renderOutcome(outcome));
-    void reply.observed.then((observed) => {
-      if (!observed) return;
-      const changes = renderObservation(outcome, observed.observation);
-      const time = entry.querySelector('.outcome-time');
-      if (changes) (time ?? entry).before(changes);
-      const path = this.#host.describeRun(outcome, observed);
-      if (path) entry.append(path);
-      entry.dataset['observed'] = 'true';
-    });
+    showWhenObserved(entry, outcome, reply.observed, this.#host.describeRun);
     const notRun = this.#host.stepsNotRun();
     const meta = sql.trimStart().startsWith('\\');
     // Undefined table, column, object or function: most likely the steps that create them.

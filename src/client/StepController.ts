@@ -1,13 +1,13 @@
 import type { Outcome } from '../engine/execute';
 import { judge, lastRowResult } from '../engine/judge';
 import type { Expectation } from '../lesson/types';
-import { describeStop } from './describeStop';
+import { stoppedNotes } from './describeStop';
 import { button, el } from './dom';
 import type { EngineClient, Observed, RunReply, Source } from './EngineClient';
 import type { SchemaStore } from './editor/SchemaStore';
 import { LazyEditor } from './LazyEditor';
 import { renderMismatch } from './renderMismatch';
-import { renderObservation, renderOutcome } from './renderOutcome';
+import { renderOutcome, showWhenObserved } from './renderOutcome';
 import { editKey, forgetEdit, loadEdit, parseSaved, saveEdit } from './savedEdits';
 import { offerShared, shareButton } from './shareUi';
 
@@ -209,20 +209,11 @@ export class StepController {
 
     if (reply.kind !== 'done') {
       this.#setState(previous === 'running' ? 'not-run' : previous);
-      const message =
-        reply.kind === 'unavailable'
-          ? `Not run: ${reply.message}`
-          : `${describeStop(reply, this.#host.engine.timeoutMs)} This step's SQL did not take effect.`;
-      this.#output.append(el('p', { className: 'stopped', attrs: { role: 'alert' }, text: message }));
-      if (reply.kind === 'stopped' && reply.recovery.problems.length > 0) {
-        this.#output.append(
-          el(
-            'ul',
-            { className: 'stopped-problems' },
-            ...reply.recovery.problems.map((text) => el('li', { text })),
-          ),
-        );
-      }
+      this.#output.append(
+        ...stoppedNotes(reply, this.#host.engine.timeoutMs, {
+          after: "This step's SQL did not take effect.",
+        }),
+      );
       this.#host.announce(`Step ${this.#data.number} stopped.`);
       return;
     }
@@ -268,15 +259,7 @@ export class StepController {
           verdictLine.append(` At line ${at.line}, column ${at.column} (underlined).`);
       });
     } else this.#editor.loaded?.markError(undefined);
-    void reply.observed.then((observed) => {
-      if (!observed || run !== this.#runs) return;
-      const changes = renderObservation(outcome, observed.observation);
-      const time = output.querySelector('.outcome-time');
-      if (changes) (time ?? output).before(changes);
-      const path = this.#host.describeRun(outcome, observed);
-      if (path) output.append(path);
-      output.dataset['observed'] = 'true';
-    });
+    showWhenObserved(output, outcome, reply.observed, this.#host.describeRun, () => run === this.#runs);
   }
 
   /** Back to "not run", as after a lesson reset, or with `why` when a rollback undid the step. */

@@ -1,8 +1,10 @@
-import { plural } from './dom';
+import { el, plural } from './dom';
 import type { RunReply } from './EngineClient';
 
+type Stopped = Extract<RunReply, { kind: 'stopped' }>;
+
 /** What happened to a run that was stopped, and to the database, in plain words. */
-export function describeStop(reply: Extract<RunReply, { kind: 'stopped' }>, timeoutMs: number): string {
+export function describeStop(reply: Stopped, timeoutMs: number): string {
   const why = {
     cancelled: 'You cancelled the statement.',
     timeout: `The statement ran longer than ${timeoutMs / 1000} s and was stopped.`,
@@ -19,4 +21,31 @@ export function describeStop(reply: Extract<RunReply, { kind: 'stopped' }>, time
       : `It was restarted and your ${plural(recovery.restored, 'earlier statement')} replayed${skipped}`;
   const problems = recovery.problems.length > 0 ? ' Some did not come back the same; see below.' : '';
   return `${why} ${restored}, in ${Math.round(recovery.ms)} ms.${problems}`;
+}
+
+/**
+ * A run (or check) that did not finish, as the page shows it: an alert saying why and what became
+ * of the database, then anything a restore could not bring back. `verb` names what did not happen
+ * ("run", "checked"); `after` is added to a stop's sentence.
+ */
+export function stoppedNotes(
+  reply: Stopped | { kind: 'unavailable'; message: string },
+  timeoutMs: number,
+  { verb = 'run', after = '' } = {},
+): HTMLElement[] {
+  const text =
+    reply.kind === 'unavailable'
+      ? `Not ${verb}: ${reply.message}`
+      : `${describeStop(reply, timeoutMs)}${after ? ` ${after}` : ''}`;
+  const notes: HTMLElement[] = [el('p', { className: 'stopped', attrs: { role: 'alert' }, text })];
+  if (reply.kind === 'stopped' && reply.recovery.problems.length > 0) {
+    notes.push(
+      el(
+        'ul',
+        { className: 'stopped-problems' },
+        ...reply.recovery.problems.map((problem) => el('li', { text: problem })),
+      ),
+    );
+  }
+  return notes;
 }

@@ -4,6 +4,7 @@ import type { TableChange } from '../engine/tableChanges';
 import type { DbError, StatementResult } from '../engine/types';
 import type { Row } from '../lesson/types';
 import { button, el, plural } from './dom';
+import type { Observed } from './EngineClient';
 
 /** Result cells longer than this are cut, with a button to show the rest. */
 const cellLimit = 300;
@@ -305,4 +306,27 @@ function renderChanges(changes: TableChange[]): HTMLElement {
     box.append(item);
   }
   return box;
+}
+
+/**
+ * When a run's observation arrives: what it changed, before its time, and its write path at the end
+ * of `output`, which is then marked observed. Left alone if `current()` says `output` has moved on to
+ * another run, or the engine broke before observing.
+ */
+export function showWhenObserved(
+  output: HTMLElement,
+  outcome: Outcome,
+  observed: Promise<Observed | undefined>,
+  describeRun: (outcome: Outcome, observed: Observed) => HTMLElement | null,
+  current: () => boolean = () => true,
+): void {
+  void observed.then((seen) => {
+    if (!seen || !current()) return;
+    const changes = renderObservation(outcome, seen.observation);
+    const time = output.querySelector('.outcome-time');
+    if (changes) (time ?? output).before(changes);
+    const path = describeRun(outcome, seen);
+    if (path) output.append(path);
+    output.dataset['observed'] = 'true';
+  });
 }

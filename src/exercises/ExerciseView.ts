@@ -1,9 +1,9 @@
-import { describeStop } from '../client/describeStop';
+import { stoppedNotes } from '../client/describeStop';
 import { button, el, plural } from '../client/dom';
 import type { EngineClient, Observed } from '../client/EngineClient';
 import type { SchemaStore } from '../client/editor/SchemaStore';
 import { LazyEditor } from '../client/LazyEditor';
-import { renderObservation, renderOutcome } from '../client/renderOutcome';
+import { renderOutcome, showWhenObserved } from '../client/renderOutcome';
 import { editKey, loadEdit, saveEdit } from '../client/savedEdits';
 import { offerShared, shareButton } from '../client/shareUi';
 import type { Outcome } from '../engine/execute';
@@ -133,27 +133,14 @@ export class ExerciseView {
     const reply = await this.#host.engine.run(sql, { kind: 'exercise', exercise: this.#data.id });
     this.#output.replaceChildren();
     if (reply.kind !== 'done') {
-      const text =
-        reply.kind === 'unavailable'
-          ? `Not run: ${reply.message}`
-          : describeStop(reply, this.#host.engine.timeoutMs);
-      this.#output.append(el('p', { className: 'stopped', attrs: { role: 'alert' }, text }));
+      this.#output.append(...stoppedNotes(reply, this.#host.engine.timeoutMs));
       return;
     }
     const { outcome } = reply;
     const editor = this.#editor.loaded;
     editor?.markError(outcome.result.ok ? undefined : outcome.result.error.position);
     this.#output.append(renderOutcome(outcome));
-    const output = this.#output;
-    void reply.observed.then((observed) => {
-      if (!observed) return;
-      const changes = renderObservation(outcome, observed.observation);
-      const time = output.querySelector('.outcome-time');
-      if (changes) (time ?? output).before(changes);
-      const path = this.#host.describeRun(outcome, observed);
-      if (path) output.append(path);
-      output.dataset['observed'] = 'true';
-    });
+    showWhenObserved(this.#output, outcome, reply.observed, this.#host.describeRun);
     this.#host.announce(
       outcome.result.ok ? 'Exercise: your SQL ran.' : `Exercise: error ${outcome.result.error.code}.`,
     );
@@ -167,11 +154,7 @@ export class ExerciseView {
       exercise: this.#data.id,
     });
     if (reply.kind !== 'done') {
-      const text =
-        reply.kind === 'unavailable'
-          ? `Not checked: ${reply.message}`
-          : describeStop(reply, this.#host.engine.timeoutMs);
-      this.#checks.replaceChildren(el('p', { className: 'stopped', attrs: { role: 'alert' }, text }));
+      this.#checks.replaceChildren(...stoppedNotes(reply, this.#host.engine.timeoutMs, { verb: 'checked' }));
       return;
     }
     const verdicts = this.#data.checks.map((check, index) => {

@@ -1,6 +1,6 @@
 import { activityOf } from '../client/activity';
 import { createEngine, type EngineData } from '../client/createEngine';
-import { describeStop } from '../client/describeStop';
+import { stoppedNotes } from '../client/describeStop';
 import { el } from '../client/dom';
 import type { StepData } from '../client/StepController';
 import { DiagramView } from '../diagram/DiagramView';
@@ -128,9 +128,7 @@ export function startPresenter(root: HTMLElement): void {
         number: step.number,
       });
       if (reply.kind !== 'done') {
-        const text =
-          reply.kind === 'unavailable' ? `Not run: ${reply.message}` : describeStop(reply, engine.timeoutMs);
-        results.set(position, el('p', { className: 'stopped', attrs: { role: 'alert' }, text }));
+        results.set(position, el('div', {}, ...stoppedNotes(reply, engine.timeoutMs)));
         break;
       }
       const verdict = judge(step.expect, reply.outcome.result);

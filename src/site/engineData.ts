@@ -1,13 +1,13 @@
 import type { EngineData } from '../client/createEngine';
 import { engineCache } from '../engine/engineFiles';
 import type { Lesson } from '../lesson/types';
-import { course } from './course';
+import { course, runnableLessons } from './course';
 import { engineSizes } from './engineSizes';
 import { url } from './url';
 
 /** Everything a page needs to open `lesson`'s database, computed at build time. */
 export function engineData(lesson: Lesson): EngineData {
-  const runnable = course.lessons.filter((item) => item.steps.length > 0);
+  const runnable = runnableLessons;
   const next = runnable[runnable.indexOf(lesson) + 1];
   return {
     snapshotUrl: url(`engine/${lesson.slug}.tar.gz`),

@@ -1,7 +1,7 @@
-import { describeStop } from '../client/describeStop';
+import { stoppedNotes } from '../client/describeStop';
 import { button, el } from '../client/dom';
 import type { EngineClient, Observed, Source } from '../client/EngineClient';
-import { renderObservation, renderOutcome } from '../client/renderOutcome';
+import { renderOutcome, showWhenObserved } from '../client/renderOutcome';
 import type { Outcome } from '../engine/execute';
 import { judge } from '../engine/judge';
 import { actionSql } from '../lesson/actionSql';
@@ -92,11 +92,7 @@ class Panel {
     this.#submit.disabled = false;
     this.#output.lastElementChild?.remove();
     if (reply.kind !== 'done') {
-      const text =
-        reply.kind === 'unavailable'
-          ? `Not run: ${reply.message}`
-          : describeStop(reply, this.#host.engine.timeoutMs);
-      this.#output.append(el('p', { className: 'stopped', attrs: { role: 'alert' }, text }));
+      this.#output.append(...stoppedNotes(reply, this.#host.engine.timeoutMs));
       return undefined;
     }
     const { outcome } = reply;
@@ -104,17 +100,14 @@ class Panel {
       el('p', { className: 'panel-result', text: describeResult(action.label, outcome) }),
       renderOutcome(outcome),
     );
-    const output = this.#output;
     const sent = ++this.#sends;
-    void reply.observed.then((observed) => {
-      if (!observed || sent !== this.#sends) return;
-      const changes = renderObservation(outcome, observed.observation);
-      const time = output.querySelector('.outcome-time');
-      if (changes) (time ?? output).before(changes);
-      const path = this.#host.describeRun(outcome, observed);
-      if (path) output.append(path);
-      output.dataset['observed'] = 'true';
-    });
+    showWhenObserved(
+      this.#output,
+      outcome,
+      reply.observed,
+      this.#host.describeRun,
+      () => sent === this.#sends,
+    );
     this.#host.announce(`${this.#version.title}: ${describeResult(action.label, outcome)}`);
     return outcome;
   }

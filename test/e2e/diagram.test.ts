@@ -1,35 +1,20 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
+  browserPerTest,
   chromiumPath,
   diagramEdges,
-  launch,
   newContext,
   openLesson,
   pageErrors,
+  runAllSteps,
   runInConsole,
-  waitForStep,
 } from './support/browser';
 
-async function runAllSteps(page: Page, lastStep: string) {
-  await page.getByRole('button', { name: 'Run all steps' }).click();
-  await waitForStep(page, lastStep);
-}
-
 describe.skipIf(!chromiumPath)('the live CQRS diagram in Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(() => browser?.close());
-  beforeEach(async () => {
-    context = await newContext(browser);
-  });
-  afterEach(() => context?.close());
+  const suite = browserPerTest();
 
   test("draws a learner's own table and trigger, and lights up exactly the triggers a registration fired", async () => {
-    const page = await openLesson(context, '/lessons/minimal-schema/');
+    const page = await openLesson(suite.context, '/lessons/minimal-schema/');
     await runAllSteps(page, 'deleting-history-is-refused');
     await runInConsole(
       page,
@@ -73,7 +58,7 @@ CREATE TRIGGER my_audit AFTER INSERT ON user_registered_0 FOR EACH ROW EXECUTE F
   });
 
   test('shows a v0 registration flowing into users_0 and users_1, and a v1 registration into users_1 only', async () => {
-    const page = await openLesson(context, '/lessons/usernames/');
+    const page = await openLesson(suite.context, '/lessons/usernames/');
     await runAllSteps(page, 'failed-registrations-leave-no-history');
     await runInConsole(
       page,
@@ -95,7 +80,7 @@ CREATE TRIGGER my_audit AFTER INSERT ON user_registered_0 FOR EACH ROW EXECUTE F
   });
 
   test('marks the trigger that failed, and the guard that refused, in red', async () => {
-    const page = await openLesson(context, '/lessons/usernames/');
+    const page = await openLesson(suite.context, '/lessons/usernames/');
     await runAllSteps(page, 'failed-registrations-leave-no-history');
     const step = page.locator('#step-a-v0-registration-cannot-reuse-bar-s-email');
     await expect
@@ -119,7 +104,7 @@ CREATE TRIGGER my_audit AFTER INSERT ON user_registered_0 FOR EACH ROW EXECUTE F
   ] as const)(
     'stays inside the page at %i px in %s, with a table view of the same facts',
     async (width, colorScheme) => {
-      const sized = await newContext(browser, { width, colorScheme });
+      const sized = await newContext(suite.browser, { width, colorScheme });
       const page = await openLesson(sized, '/lessons/passwords/');
       await runAllSteps(page, 'the-failed-change-left-no-history');
       const box = page.locator('.live-diagram');

@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
+  browserPerTest,
   chromiumPath,
-  launch,
-  newContext,
   openLesson,
   pageErrors,
   siteUrl,
@@ -32,23 +31,14 @@ async function waitOfflineReady(page: Page) {
 }
 
 describe.skipIf(!chromiumPath)('caching and offline use, in Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(() => browser?.close());
-  beforeEach(async () => {
-    context = await newContext(browser);
-  });
-  afterEach(() => context?.close());
+  const suite = browserPerTest();
 
   test('after one visit, the course works offline: the next lesson from its snapshot, the others by replaying', async () => {
-    const first = await openLesson(context, '/lessons/minimal-schema/');
+    const first = await openLesson(suite.context, '/lessons/minimal-schema/');
     await waitOfflineReady(first);
-    await context.setOffline(true);
+    await suite.context.setOffline(true);
 
-    const next = await openLesson(context, '/lessons/usernames/');
+    const next = await openLesson(suite.context, '/lessons/usernames/');
     expect(await next.locator('.engine-status').textContent()).toBe('Ready');
     await next.locator('#step-register-bar-through-v1 .button-primary').press('Enter');
     await waitForStep(next, 'register-bar-through-v1');
@@ -56,7 +46,7 @@ describe.skipIf(!chromiumPath)('caching and offline use, in Chromium', () => {
       'ok',
     );
 
-    const far = await openLesson(context, '/lessons/rules/');
+    const far = await openLesson(suite.context, '/lessons/rules/');
     expect(await far.locator('.engine-status').textContent()).toBe(
       'Ready (built without the lesson snapshot)',
     );
@@ -68,17 +58,17 @@ describe.skipIf(!chromiumPath)('caching and offline use, in Chromium', () => {
         .getAttribute('data-state'),
     ).toBe('ok');
 
-    const presenter = await context.newPage();
+    const presenter = await suite.context.newPage();
     await presenter.goto(`${siteUrl}/present/usernames/`);
     await waitReady(presenter);
     expect([...pageErrors(first), ...pageErrors(next), ...pageErrors(far)]).toEqual([]);
   });
 
   test('a second visit downloads no engine file again, whatever the host says about caching', async () => {
-    const page = await openLesson(context, '/lessons/minimal-schema/');
+    const page = await openLesson(suite.context, '/lessons/minimal-schema/');
     await waitOfflineReady(page);
     const fetched: string[] = [];
-    context.on('request', (request) => {
+    suite.context.on('request', (request) => {
       if (engineFile.test(new URL(request.url()).pathname)) fetched.push(request.url());
     });
     await page.reload();
@@ -87,8 +77,8 @@ describe.skipIf(!chromiumPath)('caching and offline use, in Chromium', () => {
   });
 
   test('a first visit shows the bytes downloaded of the total while the engine downloads', async () => {
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
+    const page = await suite.context.newPage();
+    const cdp = await suite.context.newCDPSession(page);
     await cdp.send('Network.enable');
     // About 40 Mbit/s: slow enough to see the download, fast enough for a test.
     await cdp.send('Network.emulateNetworkConditions', {

@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
+  browserPerTest,
   chromiumPath,
   editorOf,
-  launch,
   newContext,
   openLesson,
   pageErrors,
@@ -27,19 +27,10 @@ async function replaceStepSql(page: Page, id: string, sql: string) {
 }
 
 describe.skipIf(!chromiumPath)('what a learner sees, polished, in Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(() => browser?.close());
-  beforeEach(async () => {
-    context = await newContext(browser);
-  });
-  afterEach(() => context?.close());
+  const suite = browserPerTest();
 
   test('What changed marks the changed cell and shortens a long hash in the middle, the whole value a click away', async () => {
-    const page = await openLesson(context, '/lessons/passwords/');
+    const page = await openLesson(suite.context, '/lessons/passwords/');
     await runStep(page, 'bar-changes-their-password');
     const users2 = page
       .locator('#step-bar-changes-their-password .change')
@@ -60,7 +51,7 @@ describe.skipIf(!chromiumPath)('what a learner sees, polished, in Chromium', () 
   });
 
   test('an edited step that returns other rows shows expected and returned side by side, differences marked, the rows once', async () => {
-    const page = await openLesson(context, '/lessons/minimal-schema/');
+    const page = await openLesson(suite.context, '/lessons/minimal-schema/');
     await replaceStepSql(
       page,
       'read-foo-from-users-0',
@@ -89,7 +80,7 @@ describe.skipIf(!chromiumPath)('what a learner sees, polished, in Chromium', () 
   });
 
   test('a syntax error is told once: the verdict, the underlined place, and PostgreSQL’s message in one box', async () => {
-    const page = await openLesson(context, '/lessons/minimal-schema/');
+    const page = await openLesson(suite.context, '/lessons/minimal-schema/');
     await replaceStepSql(page, 'create-a-guard-for-history', 'SELEC 1;');
     await page.keyboard.press('Control+Enter');
     await waitForStep(page, 'create-a-guard-for-history');
@@ -111,7 +102,7 @@ describe.skipIf(!chromiumPath)('what a learner sees, polished, in Chromium', () 
   });
 
   test('feedback: Running… while a statement runs, a stale verdict after an edit, Run all’s summary and no "Run first" notes', async () => {
-    const page = await openLesson(context, '/lessons/minimal-schema/');
+    const page = await openLesson(suite.context, '/lessons/minimal-schema/');
     await page.getByRole('button', { name: 'Run all steps' }).click();
     await waitForStep(page, 'deleting-history-is-refused');
     expect(await page.locator('.toolbar-message').textContent()).toBe('Ran 9 steps, all as the lesson says.');
@@ -143,7 +134,7 @@ describe.skipIf(!chromiumPath)('what a learner sees, polished, in Chromium', () 
   });
 
   test('the console: psql-like \\d, columns completed from the live schema in context, a placeholder, and docked from the toolbar', async () => {
-    const page = await openLesson(context, '/lessons/passwords/');
+    const page = await openLesson(suite.context, '/lessons/passwords/');
     await page.locator('.console').scrollIntoViewIfNeeded();
     await page.locator('.console .cm-placeholder').waitFor();
     expect(await page.locator('.console .cm-placeholder').textContent()).toMatch(
@@ -176,7 +167,7 @@ describe.skipIf(!chromiumPath)('what a learner sees, polished, in Chromium', () 
   });
 
   test('Restore all steps puts the lesson’s SQL back in every edited step once the learner agrees', async () => {
-    const page = await openLesson(context, '/lessons/minimal-schema/');
+    const page = await openLesson(suite.context, '/lessons/minimal-schema/');
     await replaceStepSql(page, 'register-foo', 'SELECT 1;');
     await replaceStepSql(page, 'read-foo-from-users-0', 'SELECT 2;');
     await page.getByRole('button', { name: 'Restore all steps' }).click();
@@ -206,7 +197,7 @@ describe.skipIf(!chromiumPath)('what a learner sees, polished, in Chromium', () 
   });
 
   test('on a phone the lesson list folds away behind one line saying where the reader is; the introduction starts lesson 1', async () => {
-    const phone = await newContext(browser, { width: 375 });
+    const phone = await newContext(suite.browser, { width: 375 });
     const page = await phone.newPage();
     await page.goto(`${siteUrl}/lessons/usernames/`);
     const list = page.locator('.lesson-list');

@@ -1,13 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { loadCourse } from '../../src/lesson/loadCourse';
 import {
+  browserPerTest,
   chromiumPath,
   editorOf,
-  launch,
   newContext,
   openLesson,
   pageErrors,
+  runAllSteps,
   runInConsole,
   siteUrl,
   waitForStep,
@@ -18,25 +18,11 @@ const course = loadCourse();
 const passwords = course.lessons.find((lesson) => lesson.slug === 'passwords');
 const roles = passwords?.exercises.find((exercise) => exercise.id === 'roles-per-version');
 
-async function runAllSteps(page: Page, last: string) {
-  await page.getByRole('button', { name: 'Run all steps' }).click();
-  await waitForStep(page, last);
-}
-
 describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and keys, in Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(() => browser?.close());
-  beforeEach(async () => {
-    context = await newContext(browser);
-  });
-  afterEach(() => context?.close());
+  const suite = browserPerTest();
 
   test('progress survives navigation and reload, apart from what this page has run, and can be started over', async () => {
-    const page = await openLesson(context, '/lessons/minimal-schema/');
+    const page = await openLesson(suite.context, '/lessons/minimal-schema/');
     expect(await page.locator('.lesson-progress-count').textContent()).toBe('0 of 9 done');
     await runAllSteps(page, 'deleting-history-is-refused');
     expect(await page.locator('.lesson-progress-count').textContent()).toBe('9 of 9 done: the whole lesson');
@@ -70,12 +56,14 @@ describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and 
   });
 
   test('damaged or refused storage is said plainly, and nothing breaks', async () => {
-    await context.addInitScript(() => localStorage.setItem('cqrs-in-postgres:progress:v1', '{"version": 9}'));
-    const page = await openLesson(context, '/lessons/minimal-schema/');
+    await suite.context.addInitScript(() =>
+      localStorage.setItem('cqrs-in-postgres:progress:v1', '{"version": 9}'),
+    );
+    const page = await openLesson(suite.context, '/lessons/minimal-schema/');
     expect(await page.locator('.toolbar-message').textContent()).toMatch(
       /^Your saved progress could not be read and was set aside/,
     );
-    const refused = await newContext(browser);
+    const refused = await newContext(suite.browser);
     await refused.addInitScript(() => {
       Object.defineProperty(window, 'localStorage', {
         get() {
@@ -94,7 +82,7 @@ describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and 
 
   test('an exercise: failing checks each say why, hints one at a time, the solution beside the learner’s SQL, and checking changes nothing', async () => {
     if (!roles) throw new Error('no roles exercise');
-    const page = await openLesson(context, '/lessons/passwords/');
+    const page = await openLesson(suite.context, '/lessons/passwords/');
     await runAllSteps(page, 'the-failed-change-left-no-history');
     const exercise = page.locator('#exercise-roles-per-version');
     await exercise.getByRole('button', { name: /^Check your work/ }).click();
@@ -144,8 +132,8 @@ describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and 
   });
 
   test('a shared link shows the SQL, marked as shared, in another browser: not run, and the recipient’s own edit untouched', async () => {
-    const page = await openLesson(context, '/lessons/minimal-schema/');
-    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const page = await openLesson(suite.context, '/lessons/minimal-schema/');
+    await suite.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const editor = await editorOf(page, 'read-foo-from-users-0');
     await editor.click();
     await page.keyboard.press('Control+A');
@@ -158,7 +146,7 @@ describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and 
     const link = await field.inputValue();
     expect(link).toMatch(new RegExp(`^${siteUrl}/lessons/minimal-schema/#share=step:read-foo-from-users-0:`));
 
-    const other = await newContext(browser);
+    const other = await newContext(suite.browser);
     await other.addInitScript(() =>
       localStorage.setItem(
         'cqrs-in-postgres:edit:v1:minimal-schema:read-foo-from-users-0',
@@ -186,7 +174,7 @@ describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and 
   });
 
   test('Shift+Enter runs a step and moves to the next; ? lists the shortcuts', async () => {
-    const page = await openLesson(context, '/lessons/minimal-schema/');
+    const page = await openLesson(suite.context, '/lessons/minimal-schema/');
     await page.locator('#step-create-a-guard-for-history .step-sql pre').focus();
     await page.keyboard.press('Shift+Enter');
     await waitForStep(page, 'create-a-guard-for-history');

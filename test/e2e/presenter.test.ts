@@ -1,7 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { loadCourse } from '../../src/lesson/loadCourse';
-import { chromiumPath, launch, pageErrors, screenshotDir, siteUrl, waitReady } from './support/browser';
+import {
+  browserPerTest,
+  chromiumPath,
+  pageErrors,
+  screenshotDir,
+  siteUrl,
+  waitReady,
+} from './support/browser';
 
 const course = loadCourse();
 const minimal = course.lessons.find((lesson) => lesson.slug === 'minimal-schema');
@@ -31,19 +38,10 @@ async function open(context: BrowserContext, path: string): Promise<Page> {
 const counter = (page: Page) => page.locator('.present-counter').textContent();
 
 describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(() => browser?.close());
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'dark' });
-  });
-  afterEach(() => context?.close());
+  const suite = browserPerTest({ height: 720, colorScheme: 'dark' });
 
   test('a whole lesson is presented from the keyboard alone at 1280×720, every step as the lesson says, nothing cut off', async () => {
-    const page = await open(context, '/present/minimal-schema/');
+    const page = await open(suite.context, '/present/minimal-schema/');
     await waitReady(page);
     for (const [index, step] of steps.entries()) {
       expect(await counter(page)).toBe(`Step ${index + 1} of ${steps.length}`);
@@ -85,7 +83,7 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
       const lesson = course.lessons.find((item) => item.slug === slug);
       const longest = Math.max(...(lesson?.steps ?? []).map((step) => step.sql.split('\n').length));
       const index = lesson?.steps.findIndex((step) => step.sql.split('\n').length === longest) ?? 0;
-      const page = await open(context, `/present/${slug}/`);
+      const page = await open(suite.context, `/present/${slug}/`);
       await waitReady(page);
       for (let i = 0; i < index; i++) {
         await page.keyboard.press('ArrowRight');
@@ -99,9 +97,9 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
   );
 
   test('the speaker view shows notes the audience never sees, and the two windows stay in step both ways', async () => {
-    const audience = await open(context, '/present/minimal-schema/');
+    const audience = await open(suite.context, '/present/minimal-schema/');
     await waitReady(audience);
-    const speaker = await open(context, '/present/minimal-schema/speaker/');
+    const speaker = await open(suite.context, '/present/minimal-schema/speaker/');
     await speaker.waitForFunction(() =>
       document.querySelector('.speaker-status')?.hasAttribute('data-linked'),
     );

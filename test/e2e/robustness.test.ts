@@ -1,12 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
+  browserPerTest,
   chromiumPath,
   editorOf,
-  launch,
   newContext,
   openLesson,
   pageErrors,
+  runAllSteps,
   runInConsole,
   waitForStep,
   waitReady,
@@ -16,25 +17,11 @@ const lesson = '/lessons/minimal-schema/';
 const stepState = (page: Page, id: string) =>
   page.locator(`#step-${id} .step-state`).getAttribute('data-state');
 
-async function runAllSteps(page: Page) {
-  await page.getByRole('button', { name: 'Run all steps' }).click();
-  await waitForStep(page, 'deleting-history-is-refused');
-}
-
 describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(() => browser?.close());
-  beforeEach(async () => {
-    context = await newContext(browser);
-  });
-  afterEach(() => context?.close());
+  const suite = browserPerTest();
 
   test('runs an edited step with Ctrl+Enter, keeps the edit across a reload, and can compare and restore it', async () => {
-    const page = await openLesson(context, lesson);
+    const page = await openLesson(suite.context, lesson);
     const editor = await editorOf(page, 'read-foo-from-users-0');
     await editor.click();
     await page.keyboard.press('Control+A');
@@ -75,7 +62,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
   });
 
   test('cancels SELECT pg_sleep(60), stays usable while it runs, and restores the state from before it', async () => {
-    const page = await openLesson(context, lesson);
+    const page = await openLesson(suite.context, lesson);
     await runAllSteps(page);
     const entry = page.locator('.console-entry');
     await page.locator('.console').scrollIntoViewIfNeeded();
@@ -103,7 +90,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
   });
 
   test('stops an endless recursive query at the time limit, and a huge generate_series on Cancel', async () => {
-    const page = await openLesson(context, lesson);
+    const page = await openLesson(suite.context, lesson);
     await page.getByLabel('Stop statements after').selectOption('2');
     const endless = await runInConsole(
       page,
@@ -129,7 +116,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
   });
 
   test('shows values as text, never as HTML, and odd text intact', async () => {
-    const page = await openLesson(context, lesson);
+    const page = await openLesson(suite.context, lesson);
     const entry = await runInConsole(
       page,
       "SELECT '<img src=x onerror=alert(1)>' AS markup, 'שלום 👋 Grüße' AS text, NULL AS nothing, 'NULL' AS word",
@@ -154,7 +141,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
   });
 
   test('caps a 100,000-row result and says how many rows are not shown', async () => {
-    const page = await openLesson(context, lesson);
+    const page = await openLesson(suite.context, lesson);
     const entry = await runInConsole(page, 'SELECT g FROM generate_series(1, 100000) AS g');
     expect(await entry.locator('tbody tr').count()).toBe(500);
     expect(await entry.locator('.statement-tag').textContent()).toBe('SELECT 100000 · 100,000 rows');
@@ -166,7 +153,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
   });
 
   test('gives clear messages for an empty editor, a NUL byte, a syntax error and psql commands', async () => {
-    const page = await openLesson(context, lesson);
+    const page = await openLesson(suite.context, lesson);
     expect(
       await (await runInConsole(page, '-- only a comment')).locator('.outcome-empty').textContent(),
     ).toMatch(/^Nothing to run/);
@@ -195,7 +182,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
   test.each([1280, 375])(
     'turns the highlighted SQL into an editor of the same height at %i px, so the page does not jump',
     async (width) => {
-      const sized = await newContext(browser, { width });
+      const sized = await newContext(suite.browser, { width });
       const page = await openLesson(sized, lesson);
       const ids = await page
         .locator('section.step')
@@ -214,10 +201,10 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
   );
 
   test('ignores a damaged saved edit with a notice and shows the original SQL', async () => {
-    await context.addInitScript(() => {
+    await suite.context.addInitScript(() => {
       localStorage.setItem('cqrs-in-postgres:edit:v1:minimal-schema:register-foo', '{"sql": broken');
     });
-    const page = await openLesson(context, lesson);
+    const page = await openLesson(suite.context, lesson);
     expect(await page.locator('#step-register-foo .step-notice').textContent()).toMatch(
       /could not be read and was set aside/,
     );
@@ -229,7 +216,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
   });
 
   test('queues rapid clicks in order, and Reset lesson returns to the starting state', async () => {
-    const page = await openLesson(context, lesson);
+    const page = await openLesson(suite.context, lesson);
     for (const id of [
       'create-a-guard-for-history',
       'create-the-write-table',

@@ -1,12 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
+  browserPerTest,
   chromiumPath,
   editorOf,
-  launch,
-  newContext,
   openLesson,
   pageErrors,
+  runAllSteps,
   runInConsole,
   siteUrl,
   waitForStep,
@@ -15,11 +15,6 @@ import {
 
 const lesson = '/lessons/minimal-schema/';
 const text = (page: Page, selector: string) => page.locator(selector).first().textContent();
-
-async function runAllSteps(page: Page, last = 'deleting-history-is-refused') {
-  await page.getByRole('button', { name: 'Run all steps' }).click();
-  await waitForStep(page, last);
-}
 
 /** Opens a page whose engine cannot start; waits for the page to say so. */
 async function openBroken(context: BrowserContext, path: string): Promise<Page> {
@@ -36,16 +31,7 @@ async function openBroken(context: BrowserContext, path: string): Promise<Page> 
 }
 
 describe.skipIf(!chromiumPath)('the page tells the truth about its database, in Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(() => browser?.close());
-  beforeEach(async () => {
-    context = await newContext(browser);
-  });
-  afterEach(() => context?.close());
+  const suite = browserPerTest();
 
   describe('crashes', () => {
     test.each([
@@ -58,7 +44,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
         'CREATE TABLE r (x int); CREATE FUNCTION again() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO r VALUES (NEW.x + 1); RETURN NULL; END$$; CREATE TRIGGER again AFTER INSERT ON r FOR EACH ROW EXECUTE FUNCTION again(); INSERT INTO r VALUES (1);',
       ],
     ])('%s is stopped by PostgreSQL with 54001, and the database goes on working', async (_, sql) => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       const entry = await runInConsole(page, sql);
       expect(await entry.getByRole('alert').first().textContent()).toContain(
         'Error 54001 statement_too_complex',
@@ -69,7 +55,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     });
 
     test('an SQL function calling itself breaks the engine before PostgreSQL can stop it: the page says so and restores the work', async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       await runAllSteps(page);
       const entry = await runInConsole(
         page,
@@ -84,7 +70,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     });
 
     test('raising the stack limit to break the engine is detected as a crash: restarted, work restored, the breaking statement not kept', async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       await runAllSteps(page);
       const entry = await runInConsole(
         page,
@@ -102,7 +88,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     });
 
     test('COPY … PROGRAM, which would break the engine, is refused with a reason', async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       await runAllSteps(page);
       const entry = await runInConsole(page, "COPY users_0 TO PROGRAM 'ls'");
       expect(await entry.getByRole('alert').first().textContent()).toMatch(
@@ -120,8 +106,8 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     ])(
       'without %s, the page says so, every control settles, and nothing reads [object Object]',
       async (_, pattern) => {
-        await context.route(pattern, (route) => route.fulfill({ status: 404, body: 'gone' }));
-        const page = await openBroken(context, lesson);
+        await suite.context.route(pattern, (route) => route.fulfill({ status: 404, body: 'gone' }));
+        const page = await openBroken(suite.context, lesson);
         expect(await text(page, '.engine-status')).toMatch(
           /^PostgreSQL could not start: .*answered HTTP 404\. Reload the page to try again/,
         );
@@ -147,7 +133,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
 
   describe('transactions', () => {
     test('an open transaction is shown, and a lesson step does not silently join it: the learner decides', async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       await runInConsole(page, 'BEGIN; CREATE TABLE mine (x int)');
       expect(await text(page, '.transaction-status')).toMatch(
         /^Transaction open \(begun by a console statement\)/,
@@ -166,7 +152,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     });
 
     test('a failure that rolls back an open migration marks the steps it undid, and says so', async () => {
-      const page = await openLesson(context, '/lessons/usernames/');
+      const page = await openLesson(suite.context, '/lessons/usernames/');
       for (const id of ['begin-the-migration-and-lock-what-it-reads', 'create-user-registered-1']) {
         await page.locator(`#step-${id} .button-primary`).press('Enter');
         await waitForStep(page, id);
@@ -190,7 +176,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
 
   describe('restarts', () => {
     test('a restart replays only what could have changed something, and says how much it left out', async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       await runInConsole(page, 'CREATE TABLE kept (x int)');
       await runInConsole(page, 'SELECT pg_sleep(0.5)');
       await runInConsole(page, 'SELECT pg_sleep(0.5)');
@@ -209,7 +195,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     });
 
     test('a long restore can be stopped: the database is back at the lesson’s start, and the page says so', async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       await page.getByLabel('Stop statements after').selectOption('60');
       await runInConsole(page, 'CREATE TABLE big AS SELECT g FROM generate_series(1, 2500000) AS g');
       await page.locator('.console .cm-content').click();
@@ -233,7 +219,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
 
   describe('big output', () => {
     test('10,000 statements show the first 50 and count the rest', async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       const entry = await runInConsole(page, 'SELECT 1;'.repeat(10_000));
       expect(await entry.locator('.statement').count()).toBe(50);
       expect(await entry.locator('.outcome-note', { hasText: 'more statements ran' }).textContent()).toBe(
@@ -242,7 +228,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     });
 
     test('a 50-million-character value arrives cut, with its true length, and the page goes on working', async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       const entry = await runInConsole(page, "SELECT repeat('x', 50000000) AS huge");
       const cell = entry.locator('tbody td').first();
       expect(await cell.locator('span').first().textContent()).toBe(`${'x'.repeat(300)}…`);
@@ -258,17 +244,17 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     test.each(['Infinity', '0.001', 'banana'])(
       'a stored time limit of %s is ignored for the default',
       async (stored) => {
-        await context.addInitScript(
+        await suite.context.addInitScript(
           (value) => localStorage.setItem('cqrs-in-postgres:timeout-seconds', value),
           stored,
         );
-        const page = await openLesson(context, lesson);
+        const page = await openLesson(suite.context, lesson);
         expect(await page.getByLabel('Stop statements after').inputValue()).toBe('5');
       },
     );
 
     test('SET search_path does not make What changed report the tables as dropped', async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       await runAllSteps(page);
       const entry = await runInConsole(
         page,
@@ -281,7 +267,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     });
 
     test("the console's Cancel never stops a step", async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       const editor = await editorOf(page, 'read-foo-from-users-0');
       await editor.click();
       await page.keyboard.press('Control+A');
@@ -298,8 +284,8 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     });
 
     test('editing a step in two tabs: the other tab says so and lets the learner choose', async () => {
-      const first = await openLesson(context, lesson);
-      const second = await openLesson(context, lesson);
+      const first = await openLesson(suite.context, lesson);
+      const second = await openLesson(suite.context, lesson);
       await (await editorOf(first, 'read-foo-from-users-0')).click();
       await first.keyboard.press('End');
       await first.keyboard.insertText(' -- from the first tab');
@@ -315,7 +301,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     });
 
     test("a NOTICE's detail is shown", async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       const entry = await runInConsole(
         page,
         "DO $$ BEGIN RAISE NOTICE 'about to' USING DETAIL = 'the detail', HINT = 'a hint'; END $$",
@@ -326,7 +312,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     });
 
     test('a new table too big to list is reported with its true number of rows', async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       const entry = await runInConsole(
         page,
         'CREATE TABLE lots AS SELECT g FROM generate_series(1, 3000) AS g',
@@ -335,7 +321,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
     });
 
     test('a damaged edit that storage will not let be set aside is said to stay where it is', async () => {
-      await context.addInitScript(() => {
+      await suite.context.addInitScript(() => {
         localStorage.setItem('cqrs-in-postgres:edit:v1:minimal-schema:register-foo', '{"sql": broken');
         const setItem = Storage.prototype.setItem;
         Storage.prototype.setItem = function (key: string, value: string) {
@@ -343,14 +329,14 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
           setItem.call(this, key, value);
         };
       });
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       expect(await text(page, '#step-register-foo .step-notice')).toMatch(
         /storage would not let it be set aside, so it stays under "cqrs-in-postgres:edit:v1:minimal-schema:register-foo" and is ignored/,
       );
     });
 
     test('\\d of a missing table says so in psql’s words, with no internal detail or unrelated hint', async () => {
-      const page = await openLesson(context, lesson);
+      const page = await openLesson(suite.context, lesson);
       const entry = await runInConsole(page, '\\d nosuch');
       const alert = (await entry.getByRole('alert').first().textContent()) ?? '';
       expect(alert).toBe('Error 42P01 undefined_table: Did not find any relation named "nosuch".');

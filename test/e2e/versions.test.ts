@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { chromiumPath, launch, newContext, openLesson, pageErrors, waitForStep } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { browserPerTest, chromiumPath, openLesson, pageErrors, waitForStep } from './support/browser';
 
 /** Presses a suggestion's "Try it" and returns its verdict once it has one. */
 async function tryIt(page: Page, title: string): Promise<string> {
@@ -37,16 +37,7 @@ async function panelSaid(page: Page, version: string): Promise<{ sent: string; r
 }
 
 describe.skipIf(!chromiumPath)('code versions side by side, in Chromium', () => {
-  let browser: Browser;
-  let context: BrowserContext;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(() => browser?.close());
-  beforeEach(async () => {
-    context = await newContext(browser);
-  });
-  afterEach(() => context?.close());
+  const suite = browserPerTest();
 
   const runSteps = async (page: Page, last: string) => {
     await page.getByRole('button', { name: 'Run all steps' }).click();
@@ -54,7 +45,7 @@ describe.skipIf(!chromiumPath)('code versions side by side, in Chromium', () => 
   };
 
   test('a v1 registration is not seen by v0, and each panel shows the exact SQL it sent to its own tables', async () => {
-    const page = await openLesson(context, '/lessons/usernames/');
+    const page = await openLesson(suite.context, '/lessons/usernames/');
     await runSteps(page, 'failed-registrations-leave-no-history');
     expect(await tryIt(page, 'v1 registers dora')).toMatch(/^As described\./);
     expect((await panelSaid(page, 'v1')).sent).toMatch(
@@ -73,7 +64,7 @@ describe.skipIf(!chromiumPath)('code versions side by side, in Chromium', () => 
   });
 
   test('a constraint violation under v0 rolls the whole write back, the row users_0 had taken included', async () => {
-    const page = await openLesson(context, '/lessons/usernames/');
+    const page = await openLesson(suite.context, '/lessons/usernames/');
     await runSteps(page, 'failed-registrations-leave-no-history');
     await tryIt(page, 'v1 registers dora');
     expect(await tryIt(page, "v0 tries to register dora's email")).toMatch(
@@ -92,7 +83,7 @@ describe.skipIf(!chromiumPath)('code versions side by side, in Chromium', () => 
   });
 
   test('a password changed under v2 is not seen by v0 and v1: the new password fails there', async () => {
-    const page = await openLesson(context, '/lessons/passwords/');
+    const page = await openLesson(suite.context, '/lessons/passwords/');
     await runSteps(page, 'the-failed-change-left-no-history');
     expect(await tryIt(page, "v2 changes baz's password")).toMatch(/^As described\./);
     expect(await tryIt(page, 'v2 logs baz in with the new password')).toMatch(/^As described\./);
@@ -104,7 +95,7 @@ describe.skipIf(!chromiumPath)('code versions side by side, in Chromium', () => 
   });
 
   test('after tidy-up the v0 and v1 panels fail with the real error, because their read tables are gone', async () => {
-    const page = await openLesson(context, '/lessons/tidy-up/');
+    const page = await openLesson(suite.context, '/lessons/tidy-up/');
     await runSteps(page, 'history-is-intact');
     const retired = await page.locator('.version-panel[data-retired] h3').allTextContents();
     expect(retired.map((text) => text.replace(/\s+/g, ' ').trim())).toEqual([
@@ -121,7 +112,7 @@ describe.skipIf(!chromiumPath)('code versions side by side, in Chromium', () => 
   });
 
   test('a learner can type their own values into a panel, with no value becoming SQL', async () => {
-    const page = await openLesson(context, '/lessons/messages/');
+    const page = await openLesson(suite.context, '/lessons/messages/');
     await runSteps(page, 'which-write-table-feeds-which-read-table');
     const panel = page.locator('.version-panel[data-version="v3"]');
     await panel.getByLabel('Action').selectOption('send-message');

@@ -1,15 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { buildStageSnapshots } from '../../engine/stageSnapshots';
-import { course } from '../../site/course';
+import { course, runnableLessonPaths } from '../../site/course';
 
 /** Built once per build, in one pass over the course, and shared by every lesson's route. */
 let snapshots: ReturnType<typeof buildStageSnapshots> | undefined;
 
-export const getStaticPaths = (() =>
-  course.lessons
-    .filter((lesson) => lesson.steps.length > 0)
-    .map((lesson) => ({ params: { slug: lesson.slug } }))) satisfies GetStaticPaths;
+export const getStaticPaths = runnableLessonPaths satisfies GetStaticPaths;
 
 /** The database at the start of a lesson, so the page need not run initdb or replay earlier lessons. */
 export const GET: APIRoute = async ({ params }) => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { chromiumFlags } from '../../../scripts/chromium.mjs';
 
 export const chromiumPath = inject('chromiumPath');
@@ -12,14 +12,40 @@ export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
 }
 
-export async function newContext(
-  browser: Browser,
-  options: { width?: number; colorScheme?: 'light' | 'dark' } = {},
-): Promise<BrowserContext> {
+export interface ContextOptions {
+  width?: number;
+  height?: number;
+  colorScheme?: 'light' | 'dark';
+}
+
+export async function newContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
   return browser.newContext({
-    viewport: { width: options.width ?? 1280, height: 900 },
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     colorScheme: options.colorScheme ?? 'light',
   });
+}
+
+/**
+ * One Chromium for the test file, and a fresh context (storage, caches, service workers) for each
+ * test: `suite.browser` and `suite.context` inside the tests.
+ */
+export function browserPerTest(options: ContextOptions = {}): { browser: Browser; context: BrowserContext } {
+  const suite = {} as { browser: Browser; context: BrowserContext };
+  beforeAll(async () => {
+    suite.browser = await launch();
+  });
+  afterAll(() => suite.browser?.close());
+  beforeEach(async () => {
+    suite.context = await newContext(suite.browser, options);
+  });
+  afterEach(() => suite.context?.close());
+  return suite;
+}
+
+/** Presses "Run all steps" and waits until `last`, the lesson's last step, has run. */
+export async function runAllSteps(page: Page, last = 'deleting-history-is-refused'): Promise<void> {
+  await page.getByRole('button', { name: 'Run all steps' }).click();
+  await waitForStep(page, last);
 }
 
 /** Opens a lesson and waits until its database is ready. Page errors fail the test. */
