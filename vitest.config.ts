@@ -29,9 +29,10 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
-      {
+      // The same server tests on each major: Debian 12's 15, and 18, the major PGlite is built on.
+      ...['15', '18'].map((major) => ({
         test: {
-          name: 'postgres',
+          name: `postgres-${major}`,
           include: ['test/postgres/**/*.test.ts'],
           globalSetup: ['test/postgres/support/globalSetup.ts'],
           // Runs last: its export check reads the dist/sql files the browser suite's build wrote.
@@ -39,7 +40,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
-      },
+      })),
     ],
   },
 });
