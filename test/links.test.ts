@@ -18,6 +18,15 @@ const anchors = new Map(
   }),
 );
 
+/** The SQL files the build writes for every stage, and the migration of each that has one. */
+const sqlFiles = new Set(
+  course.lessons.flatMap((lesson) =>
+    lesson.kind !== 'stage'
+      ? []
+      : [`/sql/${lesson.slug}.sql`, ...(lesson.migration ? [`/sql/${lesson.slug}.migration.sql`] : [])],
+  ),
+);
+
 describe.each(course.lessons)('links in $file', (lesson) => {
   const links = lesson.blocks.flatMap((block) =>
     block.kind === 'prose'
@@ -25,8 +34,9 @@ describe.each(course.lessons)('links in $file', (lesson) => {
       : [],
   );
 
-  test('lead to a page of the course and, with a #fragment, to a step or heading on it', () => {
+  test('lead to a page of the course and, with a #fragment, to a step or heading on it, or to a SQL file the build writes', () => {
     const broken = links.filter((link) => {
+      if (sqlFiles.has(link)) return false;
       const [path = '', fragment] = link.split('#');
       const ids = anchors.get(path);
       return !ids || (fragment !== undefined && !ids.has(fragment));

@@ -28,3 +28,27 @@ export function exportSql(course: Course, upTo: Lesson): string {
   }
   return `${parts.join('\n')}\n`;
 }
+
+/** The stage before `lesson`, whose database its migration starts from. */
+export function previousStage(course: Course, lesson: Lesson): Lesson | undefined {
+  return course.lessons.filter((item) => item.kind === 'stage' && item.order < lesson.order).at(-1);
+}
+
+/**
+ * A stage's migration as one psql script: the one transaction that takes a live database at the
+ * previous stage to this one, while code of the versions already deployed keeps writing.
+ */
+export function exportMigration(course: Course, lesson: Lesson): string {
+  const steps = (lesson.migration ?? []).filter(isExported);
+  const from = previousStage(course, lesson);
+  const parts = [
+    `-- CQRS in Postgres: the migration to "${lesson.title}".`,
+    `-- It takes a database at the previous stage${from ? ` ("${from.title}")` : ''} to this one, while the code`,
+    '-- already deployed keeps writing. PostgreSQL 15 or later:',
+    `--   psql -v ON_ERROR_STOP=1 -f ${lesson.slug}.migration.sql`,
+    '-- It is one transaction: when it fails, nothing has changed. Run it again when it failed with',
+    '-- 55P03 (a lock not had within lock_timeout) or 40P01 (a deadlock); look into any other error.',
+  ];
+  for (const step of steps) parts.push('', `-- Step ${step.number}: ${step.title}`, step.sql.trimEnd());
+  return `${parts.join('\n')}\n`;
+}

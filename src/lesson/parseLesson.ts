@@ -120,17 +120,50 @@ export function parseLesson(file: string, text: string): Lesson {
   }
   flushProse();
 
+  const { migration: range, ...meta } = frontmatter;
+  const migration = range ? readMigration(file, frontmatter.kind, steps, range) : undefined;
   return {
     file,
     slug: name[2] ?? '',
     order: Number(name[1]),
-    ...frontmatter,
+    ...meta,
     nav: frontmatter.nav ?? frontmatter.title,
     blocks,
     steps,
     exercises,
     ...(versions ? { versions } : {}),
+    ...(migration ? { migration } : {}),
   };
+}
+
+/**
+ * A stage's migration must be one transaction that a live database can be given as it is: it
+ * begins, sets `lock_timeout` (it will wait for locks while code writes), commits, and every step
+ * in it succeeds.
+ */
+function readMigration(file: string, kind: string, steps: Step[], range: { from: string; to: string }) {
+  const where = 'front matter, migration';
+  if (kind !== 'stage') throw new LessonError(file, where, 'only a stage has a migration');
+  const from = steps.findIndex((step) => step.id === range.from);
+  const to = steps.findIndex((step) => step.id === range.to);
+  if (from < 0) throw new LessonError(file, where, `there is no step "${range.from}"`);
+  if (to < from) throw new LessonError(file, where, `there is no step "${range.to}" after "${range.from}"`);
+  const migration = steps.slice(from, to + 1);
+  const code = migration.map((step) => codeOnly(step.sql).trim());
+  if (!/^BEGIN\b/i.test(code[0] ?? '')) {
+    throw new LessonError(file, where, `step ${from + 1} must begin the transaction with BEGIN`);
+  }
+  if (!/\bCOMMIT\s*;?$/i.test(code.at(-1) ?? '')) {
+    throw new LessonError(file, where, `step ${to + 1} must end with COMMIT`);
+  }
+  if (!code.some((sql) => /\block_timeout\b/i.test(sql))) {
+    throw new LessonError(file, where, 'set lock_timeout: a migration must not queue writers behind it');
+  }
+  const failing = migration.find((step) => step.expect.kind === 'error');
+  if (failing) {
+    throw new LessonError(file, where, `step ${failing.number} "${failing.title}" is meant to fail`);
+  }
+  return migration;
 }
 
 function readFrontmatter(file: string, lines: string[]) {

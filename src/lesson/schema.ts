@@ -17,6 +17,12 @@ export const frontmatterSchema = z.strictObject({
    * (its SQL is exported to `dist/sql/<slug>.sql`), or an `appendix` that builds on the last stage.
    */
   kind: z.enum(['introduction', 'stage', 'appendix']),
+  /**
+   * A stage's migration, by the ids of its first and last step: one transaction that takes a live
+   * database at the previous stage to this one. Its steps, without those that only read, are
+   * exported as `dist/sql/<slug>.migration.sql`.
+   */
+  migration: z.strictObject({ from: z.string().min(1), to: z.string().min(1) }).optional(),
 });
 
 /** A value in an expected row: written as PostgreSQL prints it; numbers may stay unquoted. */

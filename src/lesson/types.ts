@@ -121,6 +121,11 @@ export interface Lesson {
   versions?: VersionsBlock;
   /** Exercises, in order; they start from the database the lesson's steps leave. */
   exercises: Exercise[];
+  /**
+   * A stage's migration: the steps, in order, of the one transaction that takes a live database at
+   * the previous stage to this one (steps that only read included; the export leaves them out).
+   */
+  migration?: Step[];
 }
 
 export interface Course {

@@ -106,7 +106,7 @@ CREATE TRIGGER my_audit AFTER INSERT ON user_registered_0 FOR EACH ROW EXECUTE F
     async (width, colorScheme) => {
       const sized = await newContext(suite.browser, { width, colorScheme });
       const page = await openLesson(sized, '/lessons/passwords/');
-      await runAllSteps(page, 'the-failed-change-left-no-history');
+      await runAllSteps(page, 'a-registered-user-that-users-2-cannot-see-is-a-retryable-40001');
       const box = page.locator('.live-diagram');
       if (!(await box.evaluate((node) => (node as HTMLDetailsElement).open)))
         await box.locator(':scope > summary').click();

@@ -83,7 +83,7 @@ describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and 
   test('an exercise: failing checks each say why, hints one at a time, the solution beside the learner’s SQL, and checking changes nothing', async () => {
     if (!roles) throw new Error('no roles exercise');
     const page = await openLesson(suite.context, '/lessons/passwords/');
-    await runAllSteps(page, 'the-failed-change-left-no-history');
+    await runAllSteps(page, 'a-registered-user-that-users-2-cannot-see-is-a-retryable-40001');
     const exercise = page.locator('#exercise-roles-per-version');
     await exercise.getByRole('button', { name: /^Check your work/ }).click();
     await exercise.locator('.check-summary').waitFor();

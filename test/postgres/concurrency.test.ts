@@ -150,9 +150,9 @@ describe.skipIf(!postgresUrl)('two code versions writing at once, on a real serv
     ]);
   });
 
-  test('retiring users_1 blocks even reads of the write tables until it commits', async () => {
+  test('the tidy-up blocks even reads of the write tables until it commits', async () => {
     await applyLessons(db.session, upTo('passwords'));
-    const retiring = steps('tidy-up', 'begin-retiring-users-1');
+    const retiring = steps('tidy-up', 'begin-the-tidy-up-and-retire-users-0', 'retire-users-1');
     await runAll(pgSession(v1), retiring);
     const observer = await db.connect();
     const read = v0.query('SELECT count(*)::int AS n FROM user_registered_1');

@@ -4,7 +4,7 @@ import { run } from '../../src/engine/run';
 import type { Session } from '../../src/engine/types';
 import { actionSql } from '../../src/lesson/actionSql';
 import type { Course, Expectation, Lesson } from '../../src/lesson/types';
-import { tables, triggers } from './catalog';
+import { rowsOf, tables, triggers } from './catalog';
 import { classify, editOutcomes, expectedTriggers, rebuildReadTables } from './invariants';
 
 /** A database for one lesson's replay, on whichever engine. */
@@ -99,6 +99,17 @@ export function replayCourse(course: Course, open: () => Promise<Database>): voi
           const { write, read } = classify(await tables(session()), course.readModels);
           const { live, rebuilt } = await rebuildReadTables(session(), write, read);
           expect(rebuilt).toEqual(live);
+        });
+
+        test("every function in public pins its search_path to public, then pg_temp, so neither a session's path nor its temporary tables can redirect it", async () => {
+          const unpinned = await rowsOf(
+            session(),
+            `SELECT proname, coalesce(array_to_string(proconfig, ' '), '(none)') FROM pg_proc
+             WHERE pronamespace = 'public'::regnamespace
+               AND NOT coalesce('search_path=public, pg_temp' = ANY (proconfig), false)
+             ORDER BY 1`,
+          );
+          expect(unpinned).toEqual([]);
         });
 
         test('write tables refuse UPDATE, DELETE and TRUNCATE', async () => {

@@ -12,7 +12,7 @@ const newest = (dir: string): number =>
 export function ensureBuiltSql(): void {
   const dir = 'dist/sql';
   const built = existsSync(dir) ? readdirSync(dir).map((file) => statSync(join(dir, file)).mtimeMs) : [];
-  const sources = Math.max(newest('content'), newest('src/lesson'));
+  const sources = Math.max(newest('content'), newest('src/lesson'), newest('src/pages/sql'));
   if (built.length > 0 && Math.min(...built) > sources) return;
   buildSite();
 }
