@@ -8,6 +8,7 @@ import { classify, expectedTriggers, rebuildReadTables } from '../support/invari
 import { applyLessons } from '../support/replayCourse';
 import { course, upTo } from './support/courseAt';
 import { writeLike } from './support/liveWriter';
+import { hasPsql } from './support/psql';
 import { postgresUrl, scratchDatabase } from './support/scratchDatabase';
 
 const retryable = ['55P03', '40P01'];
@@ -73,15 +74,17 @@ async function startWriters(connect: () => Promise<pg.Client>, writeTables: stri
 
 const migrating = course.lessons.filter((lesson) => lesson.migration);
 
-describe.skipIf(!postgresUrl)("each stage's migration script on a live database, on a real server", () => {
-  test('every stage after the first has a migration script in the build', () => {
-    const stages = course.lessons.filter((lesson) => lesson.kind === 'stage').slice(1);
-    expect(stages.filter((stage) => !existsSync(`dist/sql/${stage.slug}.migration.sql`))).toEqual([]);
-  });
+describe.skipIf(!postgresUrl || !hasPsql)(
+  "each stage's migration script on a live database, on a real server",
+  () => {
+    test('every stage after the first has a migration script in the build', () => {
+      const stages = course.lessons.filter((lesson) => lesson.kind === 'stage').slice(1);
+      expect(stages.filter((stage) => !existsSync(`dist/sql/${stage.slug}.migration.sql`))).toEqual([]);
+    });
 
-  describe.each(migrating.flatMap((lesson) => levels.map((level) => ({ slug: lesson.slug, lesson, level }))))(
-    '$slug, run at $level',
-    ({ lesson, level }) => {
+    describe.each(
+      migrating.flatMap((lesson) => levels.map((level) => ({ slug: lesson.slug, lesson, level }))),
+    )('$slug, run at $level', ({ lesson, level }) => {
       test('applied with psql to the previous stage while every write table is written at every isolation level, retried on 55P03 and 40P01, it succeeds and every read table equals a rebuild from history', async () => {
         const file = `dist/sql/${lesson.slug}.migration.sql`;
         expect(readFileSync(file, 'utf8')).toContain('lock_timeout');
@@ -115,6 +118,6 @@ describe.skipIf(!postgresUrl)("each stage's migration script on a live database,
           await db.close();
         }
       });
-    },
-  );
-});
+    });
+  },
+);
