@@ -10,6 +10,9 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'test/postgres/**'],
           globalSetup: ['test/support/globalSetup.ts'],
+          // PGlite's work is all in the test workers, and Vitest's default leaves one core to the
+          // main process, which here would be idle: on two cores, two workers halve the time.
+          maxWorkers: 2,
           // PGlite starts in about a second; a whole lesson replays in a few. These are ceilings for
           // a stuck engine on a busy machine, not performance targets (the benchmark measures those).
           testTimeout: 60_000,

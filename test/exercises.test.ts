@@ -1,8 +1,6 @@
 import { loadCourse } from '../src/lesson/loadCourse';
-import { freshDatabase } from './support/freshDatabase';
+import { pgliteAt } from './support/pgliteAt';
 import { replayExercises } from './support/replayExercises';
 
-replayExercises(loadCourse(), async () => {
-  const { db, session } = await freshDatabase();
-  return { session, close: () => db.close() };
-});
+const course = loadCourse();
+replayExercises(course, (lesson) => pgliteAt(course, lesson));

@@ -214,7 +214,8 @@ describe('speaker notes and code versions in a lesson', () => {
 });
 
 describe('exercises in a lesson', () => {
-  const exercise = (extra: string) =>
+  const twoRight = 'right:\n  - { title: R1, sql: SELECT 1; }\n  - { title: R2, replace: { "1": "01" } }';
+  const exercise = (extra: string, right = twoRight, moreChecks = '') =>
     [
       '```exercise',
       'id: ex',
@@ -223,14 +224,21 @@ describe('exercises in a lesson', () => {
       'task: Do it.',
       'hints: [h]',
       'solution: SELECT 1;',
+      'setup: INSERT INTO t VALUES (1);',
       'checks:',
       '  - { id: a, title: A, sql: "SELECT 1 AS x", expect: { rows: [{ x: 1 }] }, failure: F }',
+      ...(moreChecks ? [moreChecks] : []),
+      right,
       extra,
       '```',
     ].join('\n');
 
-  test('reads an exercise with its checks, hints and wrong solutions', () => {
-    const lesson = parse(exercise('wrong:\n  - { title: W, sql: SELECT 2;, fails: [a] }'));
+  test('reads an exercise with its setup, checks, hints, right and wrong answers, and equivalent mutants', () => {
+    const lesson = parse(
+      exercise(
+        'wrong:\n  - { title: W, sql: SELECT 2;, fails: [a] }\n  - { title: P, replace: { "SELECT": "TABLE" }, fails: [a] }\nequivalent:\n  - { mutant: "drop x", reason: Y }',
+      ),
+    );
     expect(lesson.exercises).toEqual([
       {
         id: 'ex',
@@ -240,6 +248,7 @@ describe('exercises in a lesson', () => {
         start: '',
         hints: ['h'],
         solution: 'SELECT 1;',
+        setup: 'INSERT INTO t VALUES (1);',
         checks: [
           {
             id: 'a',
@@ -249,20 +258,30 @@ describe('exercises in a lesson', () => {
             failure: 'F',
           },
         ],
-        wrong: [{ title: 'W', sql: 'SELECT 2;', fails: ['a'] }],
+        right: [
+          { title: 'R1', sql: 'SELECT 1;' },
+          { title: 'R2', sql: 'SELECT 01;' },
+        ],
+        wrong: [
+          { title: 'W', sql: 'SELECT 2;', fails: ['a'] },
+          { title: 'P', sql: 'TABLE 1;', fails: ['a'] },
+        ],
+        equivalent: [{ mutant: 'drop x', reason: 'Y' }],
         line: 6,
       },
     ]);
   });
 
-  test('rejects a check that no wrong solution fails: it has never been seen to fail', () => {
+  test('needs two right answers besides the reference: the checks must accept more than one way', () => {
     expect(
-      failure(
-        exercise(
-          '  - { id: b, title: B, sql: "SELECT 2", failure: F }\nwrong:\n  - { title: W, sql: SELECT 2;, fails: [a] }',
-        ),
-      ),
-    ).toMatch(/exercise "ex" \(line 6\): no wrong solution fails the check b/);
+      failure(exercise('wrong:\n  - { title: W, sql: x, fails: [a] }', 'right:\n  - { title: R1, sql: x }')),
+    ).toMatch(/exercise \(line 6\): right: Too small/);
+  });
+
+  test('rejects an answer that replaces a piece the solution does not hold exactly once', () => {
+    expect(failure(exercise('wrong:\n  - { title: W, replace: { "DELETE": "" }, fails: [a] }'))).toMatch(
+      /exercise "ex" \(line 6\), "W": "DELETE" is in the solution 0 times; replace a piece found once/,
+    );
   });
 
   test('rejects a wrong solution naming a check that does not exist, and a check that controls transactions', () => {
@@ -272,7 +291,9 @@ describe('exercises in a lesson', () => {
     expect(
       failure(
         exercise(
-          '  - { id: c, title: C, sql: "COMMIT", failure: F }\nwrong:\n  - { title: W, sql: x, fails: [a, c] }',
+          'wrong:\n  - { title: W, sql: x, fails: [a, c] }',
+          twoRight,
+          '  - { id: c, title: C, sql: "COMMIT", failure: F }',
         ),
       ),
     ).toMatch(/check "c": a check cannot control transactions/);

@@ -1,7 +1,14 @@
 import type { Catalog } from '../engine/catalog';
+import type { ScriptRun } from '../engine/checkExercise';
 import type { Outcome } from '../engine/execute';
 import type { Observation } from '../engine/Observer';
-import type { EngineRequest, EngineResponse, JournalEntry, OpenPhase } from '../engine/protocol';
+import type {
+  EngineRequest,
+  EngineResponse,
+  ExerciseToCheck,
+  JournalEntry,
+  OpenPhase,
+} from '../engine/protocol';
 import type { RunResult } from '../engine/types';
 
 export type EngineState = 'starting' | 'ready' | 'busy' | 'recovering' | 'broken';
@@ -32,9 +39,9 @@ export interface Observed {
   catalog: Catalog;
 }
 
-/** How checking ended: each check's result, or stopped, or not run. */
+/** How checking ended: how the learner's SQL ran and each check's result, or stopped, or not run. */
 export type CheckReply =
-  | { kind: 'done'; results: RunResult[] }
+  | { kind: 'done'; script: ScriptRun; results: RunResult[] }
   | { kind: 'stopped'; reason: 'cancelled' | 'timeout' | 'crashed'; detail: string; recovery: Recovery }
   | { kind: 'unavailable'; message: string };
 
@@ -98,6 +105,8 @@ interface Entry extends JournalEntry {
   matters: boolean;
 }
 
+/** Checking opens a database of its own first: this much more time than the learner's limit. */
+const checkOpeningMs = 15_000;
 /** A statement running this long is likely to be stopped: a spare engine starts loading meanwhile. */
 const spareAfterMs = 3000;
 /** Opening may take a while on a slow line, but it must keep making progress. */
@@ -192,10 +201,12 @@ export class EngineClient {
   }
 
   /**
-   * Runs an exercise's checks on the database as it is, without changing it (the worker rolls them
-   * back and puts sequences back). Not journalled: there is nothing to restore.
+   * Checks the learner's SQL for an exercise on a database of its own at the exercise's start (the
+   * worker opens and closes it): the learner's database is not changed. Not journalled: there is
+   * nothing to restore. Opening that database counts against the time limit too, so the limit is
+   * the learner's plus a margin for it.
    */
-  check(checks: { sql: string }[], source: Source): Promise<CheckReply> {
+  check(exercise: ExerciseToCheck, source: Source): Promise<CheckReply> {
     return this.#enqueue(async () => {
       if (this.#broken || !this.#engine) {
         return { kind: 'unavailable', message: this.#broken ?? 'The database is not open yet.' } as const;
@@ -205,11 +216,11 @@ export class EngineClient {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const stopped = new Promise<'cancelled' | 'timeout'>((resolve) => {
         this.#stop = resolve;
-        timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
+        timer = setTimeout(() => resolve('timeout'), this.timeoutMs + checkOpeningMs);
       });
       const id = ++this.#nextId;
       const answer = await Promise.race([
-        this.#request(this.#engine.worker, { type: 'check', id, checks }),
+        this.#request(this.#engine.worker, { type: 'check', id, exercise }),
         stopped,
       ]);
       clearTimeout(timer);
@@ -217,10 +228,15 @@ export class EngineClient {
       this.#running = undefined;
       if (typeof answer !== 'string' && answer.type === 'checked') {
         this.#setState('ready');
-        const { run } = answer;
-        return run.ran
-          ? ({ kind: 'done', results: run.results } as const)
-          : ({ kind: 'unavailable', message: run.reason } as const);
+        const { script, checks } = answer.check;
+        return checks.ran
+          ? ({ kind: 'done', script, results: checks.results } as const)
+          : ({ kind: 'unavailable', message: checks.reason } as const);
+      }
+      if (typeof answer !== 'string' && answer.type === 'failed') {
+        // The copy could not be made or the checks not prepared; the learner's database is fine.
+        this.#setState('ready');
+        return { kind: 'unavailable', message: answer.message } as const;
       }
       const reason = typeof answer === 'string' ? answer : 'crashed';
       const detail = typeof answer !== 'string' && 'message' in answer ? answer.message : '';

@@ -108,10 +108,7 @@ export function startLesson(root: HTMLElement): void {
       runAll: () => enqueue(() => runAll()),
       reset: () =>
         enqueue(async () => {
-          await engine.reset();
-          for (const step of steps) step.clear();
-          touched = 0;
-          toolbar.setTouched(0);
+          await resetDatabase();
           if (engine.problem) {
             toolbar.say(`Reset failed: ${engine.problem}`);
             announce(`Reset failed: ${engine.problem}`);
@@ -135,6 +132,14 @@ export function startLesson(root: HTMLElement): void {
     },
     announce,
   );
+
+  /** The database back at the lesson's start, every step not run again, nothing else touched yet. */
+  const resetDatabase = async () => {
+    await engine.reset();
+    for (const step of steps) step.clear();
+    touched = 0;
+    toolbar.setTouched(0);
+  };
 
   engine.on('ran', (source, _outcome, observed) => {
     if (source.kind !== 'step' && source.kind !== 'check' && observed.observation.wrote) {
@@ -273,7 +278,27 @@ export function startLesson(root: HTMLElement): void {
     exercises.push(
       new ExerciseView(section, exercise, {
         ...host,
-        stepsNotRun: () => steps.filter((step) => step.state === 'not-run').map((step) => step.data.number),
+        lessonSteps: () => data.steps.map((step) => step.sql),
+        runUnrunSteps: () =>
+          new Promise((resolve) =>
+            enqueue(async () => {
+              const todo = steps.filter((step) => step.state === 'not-run');
+              const last = todo.at(-1);
+              if (last) await runUpTo(last, true);
+              resolve(todo.map((step) => step.data.number));
+            }),
+          ),
+        resetToExerciseStart: () =>
+          new Promise((resolve) =>
+            enqueue(async () => {
+              await resetDatabase();
+              if (!engine.problem) {
+                const last = steps.at(-1);
+                if (last) await runUpTo(last, true);
+              }
+              resolve(engine.problem);
+            }),
+          ),
         completed: (id) =>
           progress.update((current) => markDone(current, data.lesson, 'exercises', id, new Date())),
       }),
@@ -294,10 +319,7 @@ export function startLesson(root: HTMLElement): void {
       if (choice !== 'start-over') return;
       progress.update((current) => forgetLesson(current, data.lesson));
       enqueue(async () => {
-        await engine.reset();
-        for (const step of steps) step.clear();
-        touched = 0;
-        toolbar.setTouched(0);
+        await resetDatabase();
         toolbar.say(
           engine.problem
             ? `Reset failed: ${engine.problem}`

@@ -1,7 +1,7 @@
 import type { Catalog } from './catalog';
+import type { ExerciseCheck } from './checkExercise';
 import type { Outcome } from './execute';
 import type { Observation } from './Observer';
-import type { CheckRun } from './runChecks';
 
 /** Something the learner ran, kept so that a new engine can be brought to the same state. */
 export interface JournalEntry {
@@ -29,8 +29,22 @@ export type EngineRequest =
       observe?: 'counters' | 'full';
     }
   | { type: 'run'; id: number; sql: string }
-  /** An exercise's checks, run in a transaction that is rolled back: the database is not changed. */
-  | { type: 'check'; id: number; checks: { sql: string }[] };
+  /**
+   * Checks the learner's SQL for an exercise on a new database of its own, at the exercise's start
+   * (the lesson's starting state, then `steps`): the learner's database is not touched.
+   */
+  | { type: 'check'; id: number; exercise: ExerciseToCheck };
+
+/** What checking an exercise needs: the steps it starts after, history to add, the SQL and the checks. */
+export interface ExerciseToCheck {
+  /** The lesson's steps, as the lesson writes them. */
+  steps: string[];
+  /** The exercise's setup: history that exposes mistakes, added before the learner's SQL. */
+  setup: string;
+  /** The learner's SQL, run as psql runs a script. */
+  sql: string;
+  checks: { sql: string }[];
+}
 
 /** What the worker is doing while it opens a database. */
 export type OpenPhase = 'download' | 'start' | 'setup' | 'replay';
@@ -60,7 +74,7 @@ export type EngineResponse =
   | { type: 'ran'; id: number; outcome: Outcome }
   /** What that run changed and which triggers fired; always follows `ran`, before any other answer. */
   | { type: 'observed'; id: number; observation: Observation }
-  | { type: 'checked'; id: number; run: CheckRun }
+  | { type: 'checked'; id: number; check: ExerciseCheck }
   /** The engine is broken (WASM crash, internal error): it must be replaced, not used again. */
   | { type: 'crashed'; id: number; message: string }
   | { type: 'failed'; id: number; message: string };

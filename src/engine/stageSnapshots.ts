@@ -8,7 +8,7 @@ import { run } from './run';
  * here creates databases) and with the WAL reduced to one fresh, nearly empty segment. A fresh
  * database dumps to about 4.5 MB gzipped; this leaves about 1 MB.
  */
-export async function compactDump(db: PGlite): Promise<Blob> {
+export async function compactDump(db: PGlite, compression: 'gzip' | 'none' = 'gzip'): Promise<Blob> {
   for (const template of ['template0', 'template1']) {
     const exists = await db.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [template]);
     if (exists.rows.length === 0) continue;
@@ -20,7 +20,7 @@ export async function compactDump(db: PGlite): Promise<Blob> {
   await db.query('CHECKPOINT');
   await db.query('SELECT pg_switch_wal()');
   await db.query('CHECKPOINT');
-  return db.dumpDataDir('gzip');
+  return db.dumpDataDir(compression);
 }
 
 /**

@@ -1,19 +1,23 @@
 /// <reference lib="webworker" />
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import initdbUrl from '@electric-sql/pglite/initdb.wasm?url';
 import dataUrl from '@electric-sql/pglite/pglite.data?url';
 import wasmUrl from '@electric-sql/pglite/pglite.wasm?url';
+import { checkExercise, type ExerciseCheck } from './checkExercise';
 import { describeError } from './describeError';
 import { downloadEngine, downloadInitdb, dropOldCaches, type EngineFiles } from './engineFiles';
 import { execute, nothingObserved } from './execute';
 import { type OpenDatabase, openDatabase } from './openDatabase';
 import { EngineBroken } from './pgliteSession';
-import type { EngineRequest, EngineResponse, OpenPhase } from './protocol';
-import { runChecks } from './runChecks';
+import type { EngineRequest, EngineResponse, ExerciseToCheck, OpenPhase } from './protocol';
 
 // A thin adapter: everything it does is openDatabase and execute, which the Node tests use directly.
 declare const self: DedicatedWorkerGlobalScope;
 let database: OpenDatabase | undefined;
+/** How the lesson's database was opened: an exercise's check opens another one the same way. */
+let opening:
+  | { create: (options?: PGliteOptions) => Promise<PGlite>; snapshot?: Blob; setup: string[] }
+  | undefined;
 let queue = Promise.resolve();
 
 const post = (message: EngineResponse) => self.postMessage(message);
@@ -39,31 +43,30 @@ async function handle(request: EngineRequest): Promise<void> {
         ...(done === undefined ? {} : { done }),
         ...(total === undefined ? {} : { total }),
       });
-    database = await openDatabase(
-      async (options) => {
-        if (!engine) throw new Error('the engine files were not downloaded');
-        // PGlite loads the initdb module even with a snapshot; from our cache it costs no download.
-        const initdbWasmModule = await downloadInitdb(files);
-        return PGlite.create({
-          ...options,
-          initdbWasmModule,
-          pgliteWasmModule: engine.wasm,
-          fsBundle: engine.data,
-        });
+    const create = async (options?: PGliteOptions) => {
+      if (!engine) throw new Error('the engine files were not downloaded');
+      // PGlite loads the initdb module even with a snapshot; from our cache it costs no download.
+      const initdbWasmModule = await downloadInitdb(files);
+      return PGlite.create({
+        ...options,
+        initdbWasmModule,
+        pgliteWasmModule: engine.wasm,
+        fsBundle: engine.data,
+      });
+    };
+    database = await openDatabase(create, {
+      snapshot: async () => {
+        engine = await downloadEngine(files, (done, total) =>
+          progress('download', 'Downloading PostgreSQL and the lesson’s database…', done, total),
+        );
+        opening = { create, setup: request.setup, ...(engine.snapshot ? { snapshot: engine.snapshot } : {}) };
+        return engine.snapshot;
       },
-      {
-        snapshot: async () => {
-          engine = await downloadEngine(files, (done, total) =>
-            progress('download', 'Downloading PostgreSQL and the lesson’s database…', done, total),
-          );
-          return engine.snapshot;
-        },
-        setup: request.setup,
-        replay: request.replay,
-        ...(request.observe ? { observe: request.observe } : {}),
-        progress,
-      },
-    );
+      setup: request.setup,
+      replay: request.replay,
+      ...(request.observe ? { observe: request.observe } : {}),
+      progress,
+    });
     const { fromSnapshot, replayProblems } = database;
     post({ type: 'opened', id: request.id, ms: performance.now() - started, fromSnapshot, replayProblems });
     // The page is ready now; the baseline is taken before any run, as requests queue here.
@@ -73,11 +76,7 @@ async function handle(request: EngineRequest): Promise<void> {
   }
   if (!database) throw new Error('The database is not open.');
   if (request.type === 'check') {
-    const run = await runChecks(database.session, request.checks);
-    post({ type: 'checked', id: request.id, run });
-    // The checks fired triggers and moved counters, then rolled back: catch up, so the next run's
-    // observation reports only what that run did.
-    if (run.ran) await database.observer.observe(run.transaction);
+    post({ type: 'checked', id: request.id, check: await checkOnCopy(request.exercise) });
     return;
   }
   const outcome = await execute(database.session, request.sql);
@@ -94,6 +93,26 @@ async function handle(request: EngineRequest): Promise<void> {
   // What changed follows, before this worker takes anything else.
   const observation = outcome.sent ? await database.observer.observe(result.transaction) : nothingObserved;
   post({ type: 'observed', id: request.id, observation });
+}
+
+/**
+ * An exercise's check, on a database of its own at the exercise's start, closed afterwards: the
+ * learner's SQL may commit, and the learner's own database must not change.
+ */
+async function checkOnCopy(exercise: ExerciseToCheck): Promise<ExerciseCheck> {
+  if (!opening) throw new Error('The database is not open.');
+  const { create, snapshot, setup } = opening;
+  const copy = await openDatabase(create, {
+    snapshot: async () => snapshot,
+    setup,
+    replay: exercise.steps.map((sql) => ({ sql })),
+    progress: () => {},
+  });
+  try {
+    return await checkExercise(copy.session, exercise);
+  } finally {
+    await copy.db.close();
+  }
 }
 
 self.onmessage = (event: MessageEvent<EngineRequest>) => {

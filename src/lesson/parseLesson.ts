@@ -268,22 +268,30 @@ function readExercise(file: string, line: number, yaml: string): Exercise {
         : readExpectation(file, `${at}, check "${check.id}", expect`, check.expect);
     return { id: check.id, title: check.title, sql: check.sql, expect, failure: check.failure };
   });
-  for (const wrong of data.wrong) {
-    for (const id of wrong.fails) {
-      if (!ids.has(id))
-        throw new LessonError(file, `${at}, wrong "${wrong.title}"`, `there is no check "${id}"`);
+  const written = (answer: { title: string; sql?: string; replace?: Record<string, string> }) => {
+    if (answer.sql !== undefined) return answer.sql;
+    let sql = data.solution;
+    for (const [piece, replacement] of Object.entries(answer.replace ?? {})) {
+      const found = sql.split(piece).length - 1;
+      if (found !== 1) {
+        throw new LessonError(
+          file,
+          `${at}, "${answer.title}"`,
+          `"${piece.split('\n')[0]}" is in the solution ${found} times; replace a piece found once`,
+        );
+      }
+      sql = sql.replace(piece, () => replacement);
     }
-  }
-  // A check no wrong answer fails has never been seen to fail: it may not be able to.
-  const exercised = new Set(data.wrong.flatMap((wrong) => wrong.fails));
-  const untried = checks.filter((check) => !exercised.has(check.id)).map((check) => check.id);
-  if (untried.length > 0) {
-    throw new LessonError(
-      file,
-      at,
-      `no wrong solution fails the check${untried.length > 1 ? 's' : ''} ${untried.join(', ')}`,
-    );
-  }
+    return sql;
+  };
+  const wrong = data.wrong.map((answer) => {
+    for (const id of answer.fails) {
+      if (!ids.has(id))
+        throw new LessonError(file, `${at}, wrong "${answer.title}"`, `there is no check "${id}"`);
+    }
+    return { title: answer.title, sql: written(answer), fails: answer.fails };
+  });
+  const right = data.right.map((answer) => ({ title: answer.title, sql: written(answer) }));
   return {
     id: data.id,
     title: data.title,
@@ -292,8 +300,11 @@ function readExercise(file: string, line: number, yaml: string): Exercise {
     start: data.start,
     hints: data.hints,
     solution: data.solution,
+    setup: data.setup,
     checks,
-    wrong: data.wrong,
+    right,
+    wrong,
+    equivalent: data.equivalent,
     line,
   };
 }

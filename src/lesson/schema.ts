@@ -127,6 +127,37 @@ export const versionsBlockSchema = z.strictObject({
     .default([]),
 });
 
+const answerTitle = {
+  /** What the answer does, e.g. "Column-level grants". */
+  title: z.string().min(1),
+};
+const writtenOut = {
+  /** The whole answer. */
+  sql: z.string().min(1),
+};
+const patched = {
+  /** Exact pieces of the reference solution, each found there once, and what replaces them. */
+  replace: z.record(z.string().min(1), z.string()).refine((pairs) => Object.keys(pairs).length > 0, {
+    message: 'give at least one piece to replace',
+  }),
+};
+const fails = {
+  /** The checks it must fail, by id, and no others. */
+  fails: z.array(z.string()).min(1),
+};
+
+/** Another answer to an exercise, written out in full or as changes to the reference solution. */
+const answerSchema = z.union([
+  z.strictObject({ ...answerTitle, ...writtenOut }),
+  z.strictObject({ ...answerTitle, ...patched }),
+]);
+
+/** A plausible wrong answer, with the checks it must fail. */
+const wrongSchema = z.union([
+  z.strictObject({ ...answerTitle, ...writtenOut, ...fails }),
+  z.strictObject({ ...answerTitle, ...patched, ...fails }),
+]);
+
 /** A ```` ```exercise ```` block: a task for the learner, with checks, hints and a reference solution. */
 export const exerciseSchema = z.strictObject({
   /** Stable id, for progress and links: lowercase words joined by hyphens. */
@@ -139,28 +170,37 @@ export const exerciseSchema = z.strictObject({
   task: z.string().min(1),
   /** What the editor starts with: empty, or a partial answer to complete. */
   start: z.string().default(''),
-  /** Revealed one at a time, from the gentlest. */
+  /** Revealed one at a time, from the gentlest; Markdown. */
   hints: z.array(z.string().min(1)).min(1),
-  /** A reference solution; the tests check it passes every check. */
+  /** A reference solution; the tests check it passes every check, and that its mutants do not. */
   solution: z.string().min(1),
-  /** Each runs after the learner's SQL, in a transaction that is rolled back. */
+  /**
+   * SQL that Check runs before the learner's, on its own copy of the database: history that exposes
+   * mistakes (a second password change, mixed case, a hand-picked id). Shown to the learner.
+   */
+  setup: z.string().default(''),
+  /** Each runs after the learner's SQL, in a savepoint of its own that is rolled back. */
   checks: z
     .array(
       z.strictObject({
         id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase words joined by hyphens'),
+        /** What it checks, said as a fact: "users_4 is fed from user_registered_0". */
         title: z.string().min(1),
         sql: z.string().min(1),
         /** As in a step's ```` ```expect ```` block; without it, the check's SQL must succeed. */
         expect: z.unknown().optional(),
-        /** Said when the check fails. */
+        /** Said when the check fails, in Markdown: what is wrong and what to look at. */
         failure: z.string().min(1),
       }),
     )
     .min(1),
-  /** Plausible wrong answers; together they must fail every check at least once. */
-  wrong: z
-    .array(
-      z.strictObject({ title: z.string().min(1), sql: z.string().min(1), fails: z.array(z.string()).min(1) }),
-    )
-    .min(1),
+  /** Correct answers other than the reference: each must pass every check (at least two). */
+  right: z.array(answerSchema).min(2),
+  /** Plausible wrong answers, each with the checks it must fail (and no others). */
+  wrong: z.array(wrongSchema).min(1),
+  /**
+   * Mutants of the reference solution that no check can reject because they are not wrong here,
+   * by the mutant's name as the mutation test prints it, each with the reason.
+   */
+  equivalent: z.array(z.strictObject({ mutant: z.string().min(1), reason: z.string().min(1) })).default([]),
 });

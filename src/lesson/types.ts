@@ -67,8 +67,15 @@ export interface Check {
   title: string;
   sql: string;
   expect: Expectation;
-  /** Said when the check fails: what to look at. */
+  /** Said when the check fails, in Markdown: what is wrong and what to look at. */
   failure: string;
+}
+
+/** Another correct answer, kept so the tests can show the checks accept it. */
+export interface RightAnswer {
+  title: string;
+  /** The whole answer (patched answers are written out by the parser). */
+  sql: string;
 }
 
 /** A plausible wrong answer, kept so the tests can show the checks reject it. */
@@ -79,7 +86,7 @@ export interface WrongSolution {
   fails: string[];
 }
 
-/** A "your turn" exercise, checked against the learner's own database. */
+/** A "your turn" exercise, checked against a copy of the learner's database at the exercise's start. */
 export interface Exercise {
   id: string;
   title: string;
@@ -89,10 +96,16 @@ export interface Exercise {
   task: string;
   /** SQL the editor starts with. */
   start: string;
+  /** Markdown. */
   hints: string[];
   solution: string;
+  /** SQL run before the learner's when checking: history that exposes mistakes. */
+  setup: string;
   checks: Check[];
+  right: RightAnswer[];
   wrong: WrongSolution[];
+  /** Mutants of the solution no check can reject, with why they are not wrong here. */
+  equivalent: { mutant: string; reason: string }[];
   line: number;
 }
 

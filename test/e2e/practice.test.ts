@@ -1,14 +1,15 @@
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { loadCourse } from '../../src/lesson/loadCourse';
 import {
   browserPerTest,
   chromiumPath,
+  consoleRows,
   editorOf,
   newContext,
   openLesson,
   pageErrors,
   runAllSteps,
-  runInConsole,
   siteUrl,
   waitForStep,
   waitReady,
@@ -23,16 +24,16 @@ describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and 
 
   test('progress survives navigation and reload, apart from what this page has run, and can be started over', async () => {
     const page = await openLesson(suite.context, '/lessons/minimal-schema/');
-    expect(await page.locator('.lesson-progress-count').textContent()).toBe('0 of 9 done');
+    expect(await page.locator('.lesson-progress-count').textContent()).toBe('0 of 10 done');
     await runAllSteps(page, 'deleting-history-is-refused');
-    expect(await page.locator('.lesson-progress-count').textContent()).toBe('9 of 9 done: the whole lesson');
+    expect(await page.locator('.lesson-progress-count').textContent()).toBe('9 of 10 done');
 
     await page
       .getByRole('link', { name: /Usernames/ })
       .first()
       .click();
     await waitReady(page);
-    expect(await page.getByRole('link', { name: 'A minimal schema (done)' }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'A minimal schema (9 of 10 done)' }).isVisible()).toBe(true);
     await page.goBack();
     await waitReady(page);
     // Done before, not run now: the two are told apart.
@@ -40,7 +41,7 @@ describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and 
     expect(await page.locator('#step-register-foo .step-done').textContent()).toMatch(/^✓ Done \w+ \d+$/);
     await page.reload();
     await waitReady(page);
-    expect(await page.locator('.lesson-progress-count').textContent()).toBe('9 of 9 done: the whole lesson');
+    expect(await page.locator('.lesson-progress-count').textContent()).toBe('9 of 10 done');
 
     await page.getByRole('button', { name: 'Start this lesson over' }).click();
     await page
@@ -50,7 +51,7 @@ describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and 
     await page.waitForFunction(() =>
       document.querySelector('.toolbar-message')?.textContent?.startsWith('Started over'),
     );
-    expect(await page.locator('.lesson-progress-count').textContent()).toBe('0 of 9 done');
+    expect(await page.locator('.lesson-progress-count').textContent()).toBe('0 of 10 done');
     expect(await page.locator('#step-register-foo .step-done').isVisible()).toBe(false);
     expect(pageErrors(page)).toEqual([]);
   });
@@ -80,54 +81,122 @@ describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and 
     await refused.close();
   });
 
-  test('an exercise: failing checks each say why, hints one at a time, the solution beside the learner’s SQL, and checking changes nothing', async () => {
+  /** Puts `sql` in an exercise's editor, as a learner would type it. */
+  const typeInto = async (page: Page, exercise: Locator, sql: string) => {
+    await exercise.getByRole('button', { name: /^Edit your SQL/ }).click();
+    const editor = exercise.locator('.cm-content');
+    await editor.waitFor();
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(sql);
+  };
+  /** Presses Check and waits for its verdict. */
+  const check = async (exercise: Locator) => {
+    // A verdict from an earlier check must not be mistaken for this one's.
+    await exercise.locator('.exercise-checks').evaluateAll((nodes) => {
+      for (const node of nodes) node.replaceChildren();
+    });
+    await exercise.getByRole('button', { name: /^Check your SQL/ }).click();
+    await exercise.locator('.check-summary').waitFor({ timeout: 60_000 });
+    return (await exercise.locator('.check-summary').textContent()) ?? '';
+  };
+  const rolesNow = async (page: Page) =>
+    (
+      await consoleRows(
+        page,
+        "SELECT (SELECT count(*) FROM pg_roles WHERE rolname LIKE 'cqrs%') AS roles, (SELECT last_value FROM user_id_seq) AS seq, (SELECT count(*) FROM users_2) AS users",
+      )
+    )[0];
+
+  test('Check tries the SQL in the editor, unrun, on a copy: a wrong answer is told what fails and why, the right one passes, and the learner’s database does not change', async () => {
     if (!roles) throw new Error('no roles exercise');
     const page = await openLesson(suite.context, '/lessons/passwords/');
     await runAllSteps(page, 'a-registered-user-that-users-2-cannot-see-is-a-retryable-40001');
+    const before = await rolesNow(page);
     const exercise = page.locator('#exercise-roles-per-version');
-    await exercise.getByRole('button', { name: /^Check your work/ }).click();
-    await exercise.locator('.check-summary').waitFor();
-    expect(await exercise.locator('.check-summary').textContent()).toBe('0 of 6 checks pass.');
-    expect(await exercise.locator('.check-fail').count()).toBe(6);
-    expect(await exercise.locator('.check-fail .check-why').first().textContent()).toMatch(
-      /^Create cqrs_v0, cqrs_v1 and cqrs_v2\./,
-    );
 
+    // The feeds left running as whoever fires them: v0's registration cannot reach users_1.
+    const wrong = roles.solution.slice(0, roles.solution.indexOf('-- The read model is written'));
+    await typeInto(page, exercise, wrong);
+    expect(await check(exercise)).toBe(`4 of ${roles.checks.length} checks pass.`);
+    const v0 = exercise.locator('.check-fail', { hasText: 'v0 registers a user' });
+    expect(await v0.locator('.check-why p').first().textContent()).toMatch(/^v0 could not register/);
+    expect(await v0.locator('.check-said').textContent()).toMatch(
+      /^PostgreSQL said: permission denied for table users_0 \(SQLSTATE 42501\)$/,
+    );
+    expect(await rolesNow(page)).toEqual(before);
+
+    await typeInto(page, exercise, roles.solution);
+    expect(await check(exercise)).toBe(`All ${roles.checks.length} checks pass. Exercise done.`);
+    expect(await exercise.locator('.outcome-note').last().textContent()).toMatch(
+      /Your own database was not touched/,
+    );
+    expect(await rolesNow(page)).toEqual(before);
+    expect(await page.locator('.lesson-progress-count').textContent()).toBe(
+      '14 of 14 done: the whole lesson',
+    );
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test('an exercise’s SQL that stops part way is told by statement and line, marked in the editor', async () => {
+    const page = await openLesson(suite.context, '/lessons/passwords/');
+    const exercise = page.locator('#exercise-roles-per-version');
+    await typeInto(page, exercise, 'CREATE ROLE cqrs_v0 NOLOGIN;\nGRANT SELECT ON no_such_table TO cqrs_v0;');
+    expect(await check(exercise)).toMatch(/ checks pass\.$/);
+    expect(await exercise.locator('.check-script').textContent()).toBe(
+      'Your SQL stopped at its statement 2, on line 2: relation "no_such_table" does not exist (SQLSTATE 42P01). What came after it did not run.',
+    );
+    expect(await exercise.locator('.cm-error-mark, .error-mark, [class*="error"]').count()).toBeGreaterThan(
+      0,
+    );
+  });
+
+  test('hints come one at a time with their code as code; the solution shows beside the learner’s SQL', async () => {
+    const page = await openLesson(suite.context, '/lessons/passwords/');
+    const exercise = page.locator('#exercise-roles-per-version');
     await exercise.getByRole('button', { name: 'Hint (1 of 3)' }).click();
     expect(await exercise.locator('.exercise-hint:visible').count()).toBe(1);
+    expect(await exercise.locator('.exercise-hint:visible code').first().textContent()).toBe('nextval');
+    expect(await exercise.locator('.exercise-hint:visible').textContent()).not.toContain('`');
     await exercise.getByRole('button', { name: 'Hint (2 of 3)' }).click();
     expect(await exercise.locator('.exercise-hint:visible').count()).toBe(2);
-
     await exercise.getByRole('button', { name: 'Show a solution' }).click();
     expect(await exercise.locator('.exercise-solution').isVisible()).toBe(true);
-    const editor = exercise.locator('.exercise-sql');
-    await editor.click();
-    await exercise.locator('.cm-content').waitFor();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.insertText(roles.solution);
-    // The solution stays beside, untouched; the learner's SQL is their own.
-    expect(await exercise.locator('.exercise-solution').isVisible()).toBe(true);
-    await exercise.getByRole('button', { name: /^Run your SQL/ }).click();
-    await exercise.locator('.exercise-output[data-observed]').waitFor();
+  });
 
-    const before = await runInConsole(
-      page,
-      'SELECT count(*) AS users, (SELECT last_value FROM user_id_seq) AS seq FROM users_2',
+  test('after a reload the exercise’s Run runs the lesson’s steps first, and Reset this exercise puts the database back where it starts', async () => {
+    if (!roles) throw new Error('no roles exercise');
+    const page = await openLesson(suite.context, '/lessons/passwords/');
+    await runAllSteps(page, 'a-registered-user-that-users-2-cannot-see-is-a-retryable-40001');
+    await page.reload();
+    await waitReady(page);
+    const exercise = page.locator('#exercise-roles-per-version');
+    await typeInto(page, exercise, roles.solution);
+    await exercise.getByRole('button', { name: /^Run your SQL/ }).click();
+    await exercise.locator('.exercise-output[data-observed]').waitFor({ timeout: 60_000 });
+    expect(await exercise.locator('.exercise-output').textContent()).toMatch(
+      /had not run yet; they ran first, so your SQL met the database the exercise starts from/,
     );
-    const counted = await before.locator('tbody td').allTextContents();
-    await exercise.getByRole('button', { name: /^Check your work/ }).click();
+    expect(
+      await exercise.locator('.exercise-output .error-box, .exercise-output [role="alert"]').count(),
+    ).toBe(0);
+    expect((await rolesNow(page))?.[0]).toBe('3');
+
+    await exercise.getByRole('button', { name: /^Reset the database to where/ }).click();
+    await exercise
+      .getByRole('group', { name: 'A decision is needed' })
+      .getByRole('button', { name: 'Reset the database' })
+      .click();
     await page.waitForFunction(() =>
-      document.querySelector('#exercise-roles-per-version .check-summary')?.textContent?.startsWith('All'),
+      document
+        .querySelector('#exercise-roles-per-version .exercise-output')
+        ?.textContent?.startsWith('The database is back where the exercise starts'),
     );
-    expect(await exercise.locator('.check-summary').textContent()).toBe('All 6 checks pass. Exercise done.');
-    const after = await runInConsole(
-      page,
-      'SELECT count(*) AS users, (SELECT last_value FROM user_id_seq) AS seq FROM users_2',
-    );
-    expect(await after.locator('tbody td').allTextContents()).toEqual(counted);
-    expect(await page.locator('.lesson-progress-count').textContent()).toBe(
-      '12 of 12 done: the whole lesson',
-    );
+    expect((await rolesNow(page))?.[0]).toBe('0');
+    const states = await page
+      .locator('.step-state')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-state')));
+    expect(states.every((state) => state === 'ok')).toBe(true);
     expect(pageErrors(page)).toEqual([]);
   });
 

@@ -1,38 +1,33 @@
 import { describe, expect, test } from 'vitest';
+import { checkExercise } from '../../src/engine/checkExercise';
 import { judge } from '../../src/engine/judge';
 import { run } from '../../src/engine/run';
 import { runChecks } from '../../src/engine/runChecks';
 import type { Session } from '../../src/engine/types';
 import type { Course, Exercise, Lesson } from '../../src/lesson/types';
 import { rowsOf } from './catalog';
-import { applyLessons, type Database } from './replayCourse';
+import type { Database } from './replayCourse';
 
-/** Which of an exercise's checks pass after `sql` runs on the lesson's final state. */
-async function checkAfter(
-  session: Session,
-  exercise: Exercise,
-  sql: string,
-): Promise<Record<string, boolean>> {
-  await run(session, sql);
-  const checked = await runChecks(session, exercise.checks);
-  if (!checked.ran) throw new Error(`checks not run: ${checked.reason}`);
-  const { results } = checked;
-  return Object.fromEntries(
-    exercise.checks.map((check, index) => [
-      check.id,
-      judge(
-        check.expect,
-        results[index] ?? {
-          ok: false,
-          error: { code: 'XX000', name: '', severity: 'ERROR', message: 'no result' },
-          statements: [],
-          notices: [],
-          rolledBack: false,
-          transaction: 'idle',
-        },
-      ).pass,
-    ]),
-  );
+/** Which of an exercise's checks pass for `sql`, run as Check runs it, and why those that fail do. */
+export async function verdicts(session: Session, exercise: Exercise, sql: string) {
+  const { script, checks } = await checkExercise(session, {
+    sql,
+    setup: exercise.setup,
+    checks: exercise.checks,
+  });
+  if (!checks.ran) throw new Error(`checks not run: ${checks.reason}`);
+  const passed: Record<string, boolean> = {};
+  const why: Record<string, string> = {};
+  for (const [index, check] of exercise.checks.entries()) {
+    const result = checks.results[index];
+    const verdict = result ? judge(check.expect, result) : { pass: false, message: 'no result' };
+    passed[check.id] = verdict.pass;
+    if (!verdict.pass) {
+      const detail = result && !result.ok ? ` ${result.error.message}` : '';
+      why[check.id] = `${verdict.message}${detail}`;
+    }
+  }
+  return { passed, why, script };
 }
 
 /** Everything a check could have changed: every row and every sequence's position. */
@@ -51,25 +46,26 @@ async function everything(session: Session) {
   return { rows, sequences };
 }
 
+const allPass = (exercise: Exercise) => Object.fromEntries(exercise.checks.map((check) => [check.id, true]));
+
 /**
- * For every exercise: on the database its lesson's steps leave, the reference solution passes every
- * check; each wrong solution fails exactly the checks it says it fails; checking changes nothing.
+ * For every exercise, on a database at the exercise's start (`openAt` its lesson), checked as
+ * the page's Check does it: the reference solution and every right answer pass every check; each
+ * wrong answer fails exactly the checks it says it fails; checks change nothing.
  * `cleanup` undoes what a run leaves outside its database (roles, on a real server).
  */
 export function replayExercises(
   course: Course,
-  open: () => Promise<Database>,
+  openAt: (lesson: Lesson) => Promise<Database>,
   cleanup?: (db: Database) => Promise<void>,
 ) {
-  const upTo = (lesson: Lesson) => course.lessons.filter((item) => item.order <= lesson.order);
   for (const lesson of course.lessons) {
     for (const exercise of lesson.exercises) {
       describe(`exercise "${exercise.title}" (${lesson.slug})`, () => {
         const attempt = async (sql: string) => {
-          const db = await open();
+          const db = await openAt(lesson);
           try {
-            await applyLessons(db.session, upTo(lesson));
-            return await checkAfter(db.session, exercise, sql);
+            return await verdicts(db.session, exercise, sql);
           } finally {
             await cleanup?.(db);
             await db.close();
@@ -77,24 +73,31 @@ export function replayExercises(
         };
 
         test('the reference solution passes every check', async () => {
-          const passed = await attempt(exercise.solution);
-          expect(passed).toEqual(Object.fromEntries(exercise.checks.map((check) => [check.id, true])));
+          const { passed, why } = await attempt(exercise.solution);
+          expect({ passed, why }).toEqual({ passed: allPass(exercise), why: {} });
         });
 
+        test.each(exercise.right.map((right) => [right.title, right] as const))(
+          'the right answer "%s" passes every check',
+          async (_, right) => {
+            const { passed, why } = await attempt(right.sql);
+            expect({ passed, why }).toEqual({ passed: allPass(exercise), why: {} });
+          },
+        );
+
         test.each(exercise.wrong.map((wrong) => [wrong.title, wrong] as const))(
-          'the wrong solution "%s" fails the checks it should, and only those',
+          'the wrong answer "%s" fails the checks it should, and only those',
           async (_, wrong) => {
-            const passed = await attempt(wrong.sql);
+            const { passed } = await attempt(wrong.sql);
             expect(passed).toEqual(
               Object.fromEntries(exercise.checks.map((check) => [check.id, !wrong.fails.includes(check.id)])),
             );
           },
         );
 
-        test('checking changes nothing: not a row, not a sequence', async () => {
-          const db = await open();
+        test("checking changes nothing that the learner's SQL left: not a row, not a sequence", async () => {
+          const db = await openAt(lesson);
           try {
-            await applyLessons(db.session, upTo(lesson));
             await run(db.session, exercise.solution);
             const before = await everything(db.session);
             await runChecks(db.session, exercise.checks);

@@ -1,0 +1,110 @@
+import { run } from './run';
+import { type CheckRun, runChecks } from './runChecks';
+import { splitStatements } from './splitStatements';
+import type { DbError, Session } from './types';
+
+/**
+ * What the checks can read about how the learner's SQL ran, beyond what it left: for every DDL
+ * command, in order, its transaction, the session's `lock_timeout` and the locks it already held on
+ * the course's tables. An event trigger records them into `cqrs_check.ddl` (outside `public`, so no
+ * check of the learner's schema sees it), as the table's owner whatever role the learner's SQL sets.
+ * `cqrs_check.attempt(sql)` runs a statement in a subtransaction and says how it ended (`state`: ok
+ * or the SQLSTATE, and the `table` and `constraint` the error names), so a check can ask which
+ * table refused a write.
+ */
+export const ddlProbe = `
+CREATE SCHEMA cqrs_check;
+CREATE TABLE cqrs_check.ddl (
+    n            serial PRIMARY KEY,
+    command      text   NOT NULL,
+    xid          xid8   NOT NULL,
+    lock_timeout text   NOT NULL,
+    locks        jsonb  NOT NULL
+);
+CREATE FUNCTION cqrs_check.record_ddl() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  INSERT INTO cqrs_check.ddl (command, xid, lock_timeout, locks)
+  SELECT tg_tag, pg_current_xact_id(), current_setting('lock_timeout'),
+         coalesce(jsonb_object_agg(c.relname, l.modes), '{}')
+  FROM (SELECT relation, array_agg(mode::text ORDER BY mode) AS modes
+        FROM pg_locks
+        WHERE pid = pg_backend_pid() AND locktype = 'relation' AND granted
+        GROUP BY relation) AS l
+  JOIN pg_class c ON c.oid = l.relation AND c.relnamespace = 'public'::regnamespace;
+END
+$$;
+CREATE FUNCTION cqrs_check.attempt(statement text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+  state text;
+  failed_table text;
+  failed_constraint text;
+BEGIN
+  EXECUTE statement;
+  RETURN jsonb_build_object('state', 'ok');
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, failed_table = TABLE_NAME,
+                          failed_constraint = CONSTRAINT_NAME;
+  RETURN jsonb_build_object('state', state, 'table', nullif(failed_table, ''),
+                            'constraint', nullif(failed_constraint, ''));
+END
+$$;
+-- Checks may ask as an application's role.
+GRANT USAGE ON SCHEMA cqrs_check TO PUBLIC;
+-- Last: from here on, every DDL command is recorded.
+CREATE EVENT TRIGGER cqrs_check_ddl ON ddl_command_start EXECUTE FUNCTION cqrs_check.record_ddl();
+`;
+
+/** How the learner's SQL ran, as psql runs a script. */
+export interface ScriptRun {
+  /** Statements that completed. */
+  ran: number;
+  total: number;
+  /** The statement that failed (0-based), where it starts in the SQL, and PostgreSQL's error. */
+  failed?: { index: number; start: number; sql: string; error: DbError };
+  /** It left a transaction open: like psql at the end of a script, the transaction was rolled back. */
+  leftOpen: boolean;
+}
+
+export interface ExerciseCheck {
+  script: ScriptRun;
+  checks: CheckRun;
+}
+
+/**
+ * Checks a learner's SQL on a database at the exercise's start, one that may be thrown away:
+ * the probe, then the exercise's own `setup` (data that exposes mistakes), then the learner's SQL
+ * statement by statement as psql would run it as a script in production (so a missing BEGIN
+ * means no transaction), stopping at the first error, then every check in its own rolled-back
+ * savepoint.
+ */
+export async function checkExercise(
+  session: Session,
+  exercise: { sql: string; setup?: string; checks: { sql: string }[] },
+): Promise<ExerciseCheck> {
+  for (const [what, sql] of [
+    ['the check probe', ddlProbe],
+    ["the exercise's setup", exercise.setup ?? ''],
+  ] as const) {
+    if (!sql.trim()) continue;
+    const prepared = await run(session, sql);
+    if (!prepared.ok) throw new Error(`${what} failed: ${prepared.error.code} ${prepared.error.message}`);
+  }
+  const statements = splitStatements(exercise.sql);
+  const script: ScriptRun = { ran: 0, total: statements.length, leftOpen: false };
+  for (const [index, statement] of statements.entries()) {
+    const result = await run(session, statement.sql);
+    if (!result.ok) {
+      script.failed = { index, start: statement.start, sql: statement.sql, error: result.error };
+      break;
+    }
+    script.ran += 1;
+  }
+  const { status } = await session.simpleQuery('');
+  if (status !== 'idle') {
+    script.leftOpen = status === 'open';
+    await session.simpleQuery('ROLLBACK');
+  }
+  return { script, checks: await runChecks(session, exercise.checks) };
+}

@@ -1,0 +1,67 @@
+import { describe, expect, test } from 'vitest';
+import { checkExercise } from '../src/engine/checkExercise';
+import { freshDatabase } from './support/freshDatabase';
+
+const probe = {
+  sql: 'SELECT command, lock_timeout, locks FROM cqrs_check.ddl ORDER BY n',
+};
+const transactions = { sql: 'SELECT count(DISTINCT xid)::int AS n FROM cqrs_check.ddl' };
+
+describe('checking a learner’s SQL as psql runs a script', () => {
+  test('each statement outside BEGIN … COMMIT commits on its own, and a LOCK there is refused', async () => {
+    const { db, session } = await freshDatabase();
+    await session.simpleQuery('CREATE TABLE w (x int)');
+    const { script, checks } = await checkExercise(session, {
+      sql: 'CREATE TABLE a (x int);\nCREATE TABLE b (x int);\nLOCK TABLE w IN SHARE ROW EXCLUSIVE MODE;\nCREATE TABLE c (x int);',
+      checks: [transactions],
+    });
+    expect(script).toMatchObject({
+      ran: 2,
+      total: 4,
+      leftOpen: false,
+      failed: { index: 2, error: { code: '25P01' } },
+    });
+    expect(checks.ran && checks.results[0]?.statements[0]?.rows).toEqual([['2']]);
+    await db.close();
+  });
+
+  test('the probe records, for every DDL command, the locks already held and the lock_timeout', async () => {
+    const { db, session } = await freshDatabase();
+    await session.simpleQuery('CREATE TABLE w (x int)');
+    const { script, checks } = await checkExercise(session, {
+      sql: "BEGIN;\nSET LOCAL lock_timeout = '500ms';\nLOCK TABLE w IN SHARE ROW EXCLUSIVE MODE;\nCREATE TABLE r (x int);\nCOMMIT;",
+      checks: [probe, transactions],
+    });
+    expect(script).toEqual({ ran: 5, total: 5, leftOpen: false });
+    if (!checks.ran) throw new Error(checks.reason);
+    expect(checks.results[0]?.statements[0]?.rows).toEqual([
+      ['CREATE TABLE', '500ms', '{"w": ["ShareRowExclusiveLock"]}'],
+    ]);
+    expect(checks.results[1]?.statements[0]?.rows).toEqual([['1']]);
+    await db.close();
+  });
+
+  test('a transaction left open is rolled back, as at the end of a psql script, and said', async () => {
+    const { db, session } = await freshDatabase();
+    const { script, checks } = await checkExercise(session, {
+      sql: 'BEGIN;\nCREATE TABLE forgotten (x int);',
+      checks: [{ sql: "SELECT to_regclass('public.forgotten') IS NULL AS gone" }],
+    });
+    expect(script.leftOpen).toBe(true);
+    expect(checks.ran && checks.results[0]?.statements[0]?.rows).toEqual([['t']]);
+    await db.close();
+  });
+
+  test('the exercise’s setup runs before the learner’s SQL, and attempt() says which table refused a write', async () => {
+    const { db, session } = await freshDatabase();
+    const { checks } = await checkExercise(session, {
+      setup: 'CREATE TABLE t (x int UNIQUE); INSERT INTO t VALUES (1);',
+      sql: 'SELECT 1;',
+      checks: [
+        { sql: "SELECT cqrs_check.attempt('INSERT INTO public.t VALUES (1)') ->> 'table' AS refused_by" },
+      ],
+    });
+    expect(checks.ran && checks.results[0]?.statements[0]?.rows).toEqual([['t']]);
+    await db.close();
+  });
+});
