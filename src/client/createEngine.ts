@@ -11,11 +11,14 @@ export interface EngineData {
   cache: string;
 }
 
+/** A new engine worker, from this build's bundle (Vite finds it by this exact, static form). */
+export const createWorker = () =>
+  new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module', name: 'postgres' });
+
 /** The engine client for a page, its worker started from this build's bundle. */
 export function createEngine(data: EngineData, observe?: 'full'): EngineClient {
   return new EngineClient({
-    createWorker: () =>
-      new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module', name: 'postgres' }),
+    createWorker: () => createWorker(),
     snapshotUrl: data.snapshotUrl,
     setup: data.setup,
     sizes: data.sizes,

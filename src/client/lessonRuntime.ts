@@ -4,12 +4,14 @@ import type { Outcome } from '../engine/execute';
 import { type ExerciseData, ExerciseView } from '../exercises/ExerciseView';
 import { counts, doneWhen, forgetLesson, markDone } from '../progress/progress';
 import { ProgressStore } from '../progress/progressStore';
+import { ScaleClient } from '../scale/ScaleClient';
+import { type ScaleDemoData, ScaleDemoView } from '../scale/ScaleDemoView';
 import { decodeShare } from '../share/shareLink';
 import { VersionPanels, type VersionsData } from '../versions/VersionPanels';
 import { activityOf } from './activity';
 import { ask } from './ask';
 import { ConsoleController } from './ConsoleController';
-import { createEngine, type EngineData, prefetch } from './createEngine';
+import { createEngine, createWorker, type EngineData, prefetch } from './createEngine';
 import { el, plural } from './dom';
 import type { Observed, Source } from './EngineClient';
 import { SchemaStore } from './editor/SchemaStore';
@@ -25,6 +27,7 @@ export interface LessonData {
   exercises: ExerciseData[];
   engine: EngineData;
   versions?: VersionsData;
+  scaleDemo?: ScaleDemoData;
   /** The service worker's URL, registered once the lesson is ready. */
   serviceWorker: string;
 }
@@ -349,6 +352,11 @@ export function startLesson(root: HTMLElement): void {
     if (target) target.offerShared(shared.sql);
     else toolbar.say('The link carried SQL for a step or exercise this lesson does not have.');
   });
+
+  const scaleSection = root.querySelector<HTMLElement>('[data-scale-demo]');
+  if (scaleSection && data.scaleDemo) {
+    new ScaleDemoView(scaleSection, data.scaleDemo, new ScaleClient(createWorker, data.engine));
+  }
 
   const versionsSection = root.querySelector<HTMLElement>('[data-versions]');
   if (versionsSection && data.versions) new VersionPanels(versionsSection, data.versions, host);

@@ -1,3 +1,4 @@
+import type { ScaleResult } from '../scale/measure';
 import type { Catalog } from './catalog';
 import type { ExerciseCheck } from './checkExercise';
 import type { Outcome } from './execute';
@@ -33,7 +34,18 @@ export type EngineRequest =
    * Checks the learner's SQL for an exercise on a new database of its own, at the exercise's start
    * (the lesson's starting state, then `steps`): the learner's database is not touched.
    */
-  | { type: 'check'; id: number; exercise: ExerciseToCheck };
+  | { type: 'check'; id: number; exercise: ExerciseToCheck }
+  /**
+   * The scale demo: on a copy of the database at the lesson's start filled with `users` users
+   * (`fill` in chunks), each migration measured in turn; the learner's database is not touched.
+   */
+  | {
+      type: 'scale';
+      id: number;
+      users: number;
+      fill: string;
+      migrations: { locked: string[]; online: string[] };
+    };
 
 /** What checking an exercise needs: the steps it starts after, history to add, the SQL and the checks. */
 export interface ExerciseToCheck {
@@ -75,6 +87,16 @@ export type EngineResponse =
   /** What that run changed and which triggers fired; always follows `ran`, before any other answer. */
   | { type: 'observed'; id: number; observation: Observation }
   | { type: 'checked'; id: number; check: ExerciseCheck }
+  /** How far the scale demo has got: users filled, or which migration is running. */
+  | {
+      type: 'scaling';
+      id: number;
+      variant: 'locked' | 'online';
+      done: number;
+      total: number;
+      message: string;
+    }
+  | { type: 'scaled'; id: number; results: ScaleResult[] }
   /** The engine is broken (WASM crash, internal error): it must be replaced, not used again. */
   | { type: 'crashed'; id: number; message: string }
   | { type: 'failed'; id: number; message: string };

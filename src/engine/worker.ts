@@ -3,6 +3,7 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import initdbUrl from '@electric-sql/pglite/initdb.wasm?url';
 import dataUrl from '@electric-sql/pglite/pglite.data?url';
 import wasmUrl from '@electric-sql/pglite/pglite.wasm?url';
+import { runScaleDemo } from '../scale/runScaleDemo';
 import { checkExercise, type ExerciseCheck } from './checkExercise';
 import { describeError } from './describeError';
 import { downloadEngine, downloadInitdb, dropOldCaches, type EngineFiles } from './engineFiles';
@@ -79,6 +80,19 @@ async function handle(request: EngineRequest): Promise<void> {
     post({ type: 'checked', id: request.id, check: await checkOnCopy(request.exercise) });
     return;
   }
+  if (request.type === 'scale') {
+    const results = await runScaleDemo(
+      request,
+      async () => {
+        const copy = await copyAtStart();
+        return { session: copy.session, close: () => copy.db.close() };
+      },
+      (variant, done, total, message) =>
+        post({ type: 'scaling', id: request.id, variant, done, total, message }),
+    );
+    post({ type: 'scaled', id: request.id, results });
+    return;
+  }
   const outcome = await execute(database.session, request.sql);
   const { result } = outcome;
   // XX: PostgreSQL's own class for internal errors, such as running out of stack inside WebAssembly.
@@ -100,19 +114,24 @@ async function handle(request: EngineRequest): Promise<void> {
  * learner's SQL may commit, and the learner's own database must not change.
  */
 async function checkOnCopy(exercise: ExerciseToCheck): Promise<ExerciseCheck> {
-  if (!opening) throw new Error('The database is not open.');
-  const { create, snapshot, setup } = opening;
-  const copy = await openDatabase(create, {
-    snapshot: async () => snapshot,
-    setup,
-    replay: exercise.steps.map((sql) => ({ sql })),
-    progress: () => {},
-  });
+  const copy = await copyAtStart(exercise.steps);
   try {
     return await checkExercise(copy.session, exercise);
   } finally {
     await copy.db.close();
   }
+}
+
+/** A fresh copy of the database at the lesson's start, made the way the lesson's own was. */
+async function copyAtStart(replay: string[] = []) {
+  if (!opening) throw new Error('The database is not open.');
+  const { create, snapshot, setup } = opening;
+  return openDatabase(create, {
+    snapshot: async () => snapshot,
+    setup,
+    replay: replay.map((sql) => ({ sql })),
+    progress: () => {},
+  });
 }
 
 self.onmessage = (event: MessageEvent<EngineRequest>) => {

@@ -27,6 +27,7 @@ export function loadCourse(contentDir = join(process.cwd(), 'content')): Course 
   }
   const versions = readVersions(name('versions.yaml'), join(contentDir, 'versions.yaml'));
   for (const lesson of lessons) checkVersionsBlock(lesson, versions);
+  for (const lesson of lessons) resolveScaleDemo(lesson, lessons);
   return { lessons, readModels: config.data.readModels, versions };
 }
 
@@ -91,6 +92,24 @@ function checkVersionsBlock(lesson: Lesson, versions: Record<string, CodeVersion
       );
     }
   }
+}
+
+/** A scale demo's locked migration is an exercise's reference, from this lesson or an earlier one. */
+function resolveScaleDemo(lesson: Lesson, lessons: Lesson[]) {
+  const demo = lesson.scaleDemo;
+  if (!demo) return;
+  const exercise = lessons
+    .filter((item) => item.order <= lesson.order)
+    .flatMap((item) => item.exercises)
+    .find((item) => item.id === demo.locked.exercise);
+  if (!exercise) {
+    throw new LessonError(
+      lesson.file,
+      `scale-demo block (line ${demo.line})`,
+      `there is no exercise "${demo.locked.exercise}" in this lesson or an earlier one`,
+    );
+  }
+  demo.locked.sql = exercise.solution;
 }
 
 /** The URL of a lesson page: the introduction is the home page. */

@@ -1,19 +1,21 @@
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { isExported } from './exportSql';
 import { describeIssues, LessonError } from './LessonError';
 import {
   exerciseSchema,
   expectErrorSchema,
   expectRowsSchema,
   frontmatterSchema,
+  scaleDemoSchema,
   stepAttributesSchema,
   versionsBlockSchema,
 } from './schema';
 import { sqlstates } from './sqlstates';
-import type { Block, Exercise, Expectation, Lesson, Row, Step, VersionsBlock } from './types';
+import type { Block, Exercise, Expectation, Lesson, Row, ScaleDemo, Step, VersionsBlock } from './types';
 
 const fileName = /(?:^|\/)(\d+)-([a-z0-9-]+)\.md$/;
-const fenceOpen = /^```(\w+)?(.*)$/;
+const fenceOpen = /^```([\w-]+)?(.*)$/;
 const fenceClose = /^```\s*$/;
 const attribute = /(\w+)=(?:"([^"]*)"|(\S+))/g;
 
@@ -30,6 +32,7 @@ export function parseLesson(file: string, text: string): Lesson {
   const blocks: Block[] = [];
   const steps: Step[] = [];
   let versions: VersionsBlock | undefined;
+  let demo: ScaleDemo | undefined;
   const exercises: Exercise[] = [];
   let prose: string[] = [];
   const flushProse = () => {
@@ -62,6 +65,24 @@ export function parseLesson(file: string, text: string): Lesson {
       }
       exercises.push(exercise);
       blocks.push({ kind: 'exercise', exercise });
+      i = fence.end;
+      continue;
+    }
+    if (language === 'scale-demo') {
+      if (demo) throw new LessonError(file, `line ${i + 1}`, 'a lesson has at most one ```scale-demo block');
+      flushProse();
+      const where = `scale-demo block (line ${i + 1})`;
+      const data = validate(scaleDemoSchema, parseSafely(file, where, fence.body), file, where);
+      // Its steps come later in the file: they are found once every step has been read.
+      const found: ScaleDemo = {
+        sizes: data.sizes,
+        fill: data.fill,
+        locked: { exercise: data.locked, sql: '' },
+        online: { ...data.online, steps: [] },
+        line: i + 1,
+      };
+      demo = found;
+      blocks.push({ kind: 'scale-demo', demo: found });
       i = fence.end;
       continue;
     }
@@ -120,6 +141,7 @@ export function parseLesson(file: string, text: string): Lesson {
   }
   flushProse();
 
+  if (demo) demo.online.steps = onlineSteps(file, demo, steps);
   const { migration: range, ...meta } = frontmatter;
   const migration = range ? readMigration(file, frontmatter.kind, steps, range) : undefined;
   return {
@@ -133,7 +155,20 @@ export function parseLesson(file: string, text: string): Lesson {
     exercises,
     ...(versions ? { versions } : {}),
     ...(migration ? { migration } : {}),
+    ...(demo ? { scaleDemo: demo } : {}),
   };
+}
+
+/** The steps of a scale demo's online migration: what changes the schema or copies history. */
+function onlineSteps(file: string, demo: ScaleDemo, steps: Step[]): Step[] {
+  const where = `scale-demo block (line ${demo.line})`;
+  const from = steps.findIndex((step) => step.id === demo.online.from);
+  const to = steps.findIndex((step) => step.id === demo.online.to);
+  if (from < 0) throw new LessonError(file, where, `there is no step "${demo.online.from}"`);
+  if (to < from)
+    throw new LessonError(file, where, `there is no step "${demo.online.to}" after "${demo.online.from}"`);
+  const writesHistory = /^\s*INSERT INTO (?:\w+_\d+) \((?:[^)]*)\)\s*VALUES/i;
+  return steps.slice(from, to + 1).filter((step) => isExported(step) && !writesHistory.test(step.sql));
 }
 
 /**

@@ -127,6 +127,21 @@ export const versionsBlockSchema = z.strictObject({
     .default([]),
 });
 
+/** A ```` ```scale-demo ```` block: a locked and an online migration, measured on a big history. */
+export const scaleDemoSchema = z.strictObject({
+  /** History sizes to offer, in users, smallest first. */
+  sizes: z.array(z.number().int().positive()).min(1),
+  /**
+   * SQL that adds users `:from` to `:to` (numbers) to history and to the read model, run in a
+   * transaction per chunk; the demo and the benchmark both fill their history with it.
+   */
+  fill: z.string().min(1),
+  /** The id of an exercise (in this lesson or an earlier one) whose reference is the locked migration. */
+  locked: z.string().min(1),
+  /** The first and last step, by id, of this lesson's online migration. */
+  online: z.strictObject({ from: z.string().min(1), to: z.string().min(1) }),
+});
+
 const answerTitle = {
   /** What the answer does, e.g. "Column-level grants". */
   title: z.string().min(1),

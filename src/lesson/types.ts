@@ -110,11 +110,31 @@ export interface Exercise {
 }
 
 /** The lesson file's body, in order: Markdown prose, steps, code-version panels and exercises. */
+/**
+ * A control that fills a copy of the lesson's database with a production-sized history and runs a
+ * locked and an online migration on it, to show how long each makes writes wait.
+ */
+export interface ScaleDemo {
+  /** The history sizes offered, in users. */
+  sizes: number[];
+  /** SQL that adds users `:from` to `:to` to history and the read model, in one transaction. */
+  fill: string;
+  /** The locked migration: an exercise's reference solution, run as one script. */
+  locked: { exercise: string; sql: string };
+  /**
+   * The online migration: this lesson's steps from `from` to `to`, without those that only read or
+   * that write history themselves (they show the feeds at work; the demo's history stands in).
+   */
+  online: { from: string; to: string; steps: Step[] };
+  line: number;
+}
+
 export type Block =
   | { kind: 'prose'; markdown: string }
   | { kind: 'step'; step: Step }
   | { kind: 'versions'; versions: VersionsBlock }
-  | { kind: 'exercise'; exercise: Exercise };
+  | { kind: 'exercise'; exercise: Exercise }
+  | { kind: 'scale-demo'; demo: ScaleDemo };
 
 export interface Lesson {
   /** Path of the source file relative to the project, for messages. */
@@ -132,6 +152,8 @@ export interface Lesson {
   steps: Step[];
   /** The lesson's versions block, if it has one. */
   versions?: VersionsBlock;
+  /** The lesson's scale demo, if it has one. */
+  scaleDemo?: ScaleDemo;
   /** Exercises, in order; they start from the database the lesson's steps leave. */
   exercises: Exercise[];
   /**

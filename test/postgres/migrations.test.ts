@@ -58,7 +58,7 @@ describe.skipIf(!postgresUrl)('migrations while other code versions write, on a 
   describe.each(units.flatMap((unit) => levels.map((level) => ({ unit, level, name: title(unit) }))))(
     '$name at $level',
     ({ unit, level }) => {
-      test('a write held open on every table it attaches to, committed while it runs, lands exactly once in every read table', async () => {
+      test('a write held open on every table it attaches to, committed while it runs, lands exactly once in every read table, once the lesson has finished', async () => {
         const db = await scratchDatabase();
         try {
           await applyLessons(db.session, earlier(unit.lesson));
@@ -94,6 +94,8 @@ describe.skipIf(!postgresUrl)('migrations while other code versions write, on a 
             .filter(({ verdict }) => !verdict.pass)
             .map(({ step, verdict }) => `${step?.title}: ${verdict.message}`);
           expect(failed).toEqual([]);
+          // An online migration's read table is whole only once its backfill, later in the lesson, has run.
+          for (const step of unit.after) await run(db.session, step.sql);
           const { write, read } = classify(await tables(db.session), course.readModels);
           const { live, rebuilt } = await rebuildReadTables(db.session, write, read);
           expect(live).toEqual(rebuilt);

@@ -13,6 +13,8 @@ export interface Unit {
   steps: Step[];
   /** The lesson's steps that run before the unit. */
   before: Step[];
+  /** The lesson's steps that run after it: an online migration finishes its backfill there. */
+  after: Step[];
   /** Write tables that existed before the unit and gained a feed trigger in it. */
   attaches: string[];
 }
@@ -42,6 +44,7 @@ export async function discoverUnits(session: Session, course: Course, lesson: Le
       lesson,
       steps: current,
       before: lesson.steps.slice(0, index + 1 - current.length),
+      after: lesson.steps.slice(index + 1),
       attaches,
     });
     current = [];
