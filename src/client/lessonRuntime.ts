@@ -4,6 +4,8 @@ import type { Outcome } from '../engine/execute';
 import { type ExerciseData, ExerciseView } from '../exercises/ExerciseView';
 import { counts, doneWhen, forgetLesson, markDone } from '../progress/progress';
 import { ProgressStore } from '../progress/progressStore';
+import { RaceTimelineView } from '../races/RaceTimelineView';
+import type { Timeline } from '../races/timeline';
 import { ScaleClient } from '../scale/ScaleClient';
 import { type ScaleDemoData, ScaleDemoView } from '../scale/ScaleDemoView';
 import { decodeShare } from '../share/shareLink';
@@ -352,6 +354,11 @@ export function startLesson(root: HTMLElement): void {
     if (target) target.offerShared(shared.sql);
     else toolbar.say('The link carried SQL for a step or exercise this lesson does not have.');
   });
+
+  for (const figure of root.querySelectorAll<HTMLElement>('figure[data-race]')) {
+    const timelines = JSON.parse(figure.querySelector('script.race-data')?.textContent ?? '[]') as Timeline[];
+    if (timelines.length > 0) new RaceTimelineView(figure, timelines);
+  }
 
   const scaleSection = root.querySelector<HTMLElement>('[data-scale-demo]');
   if (scaleSection && data.scaleDemo) {

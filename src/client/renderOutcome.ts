@@ -3,6 +3,7 @@ import type { Observation } from '../engine/Observer';
 import type { TableChange } from '../engine/tableChanges';
 import type { DbError, StatementResult } from '../engine/types';
 import type { Row } from '../lesson/types';
+import { renderLocks } from '../locks/renderLocks';
 import { button, el, plural } from './dom';
 import type { Observed } from './EngineClient';
 
@@ -73,6 +74,8 @@ export function renderOutcome(
     ];
     root.append(el('p', { className: 'notice' }, el('strong', { text: `${notice.severity}: ` }), ...parts));
   }
+  const locks = renderLocks(outcome);
+  if (locks) root.append(locks);
   root.append(
     el('p', { className: 'outcome-time', text: `Took ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms.` }),
   );

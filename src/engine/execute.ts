@@ -1,3 +1,4 @@
+import { type Probed, probeLocks } from '../locks/lockProbe';
 import { type Caps, capResult, defaultCaps } from './capResult';
 import { translateMetaCommand } from './metaCommands';
 import type { Observation } from './Observer';
@@ -23,6 +24,14 @@ export interface Outcome {
   sent: boolean;
   /** For a psql command: how to show its statements, as psql's titled sections. */
   meta?: { title: string; sections: string[] };
+  /**
+   * The locks the run held on the course's tables at the end of its (last) transaction, read from
+   * pg_locks before it ended; undefined when not asked for, or when it failed (its locks went with
+   * the rollback).
+   */
+  locks?: { table: string; mode: string }[];
+  /** Why the locks could not be read, e.g. a statement that cannot share its transaction. */
+  locksUnread?: string;
 }
 
 const quoteLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -34,7 +43,12 @@ export const nothingObserved: Observation = { changes: [], fired: {}, counted: t
  * Runs what the learner typed: SQL, or one of the psql commands we understand. What it changed is
  * observed separately (`Observer.observe`), after the result has gone back to the page.
  */
-export async function execute(session: Session, input: string, caps: Caps = defaultCaps): Promise<Outcome> {
+export async function execute(
+  session: Session,
+  input: string,
+  caps: Caps = defaultCaps,
+  options: { traceLocks?: boolean } = {},
+): Promise<Outcome> {
   const meta = translateMetaCommand(input);
   const refused = (result: RunResult): Outcome => ({
     result,
@@ -57,9 +71,12 @@ export async function execute(session: Session, input: string, caps: Caps = defa
       return refused(await refuse(session, '42P01', `Did not find any relation named "${meta.requires}".`));
     }
   }
+  const probed: Probed = options.traceLocks && !meta ? probeLocks(input) : { kind: 'unprobed' };
   const started = performance.now();
-  const result = await run(session, meta ? meta.sql : input);
+  const sent = await run(session, meta ? meta.sql : probed.kind === 'probed' ? probed.sql : input);
   const ms = performance.now() - started;
+  const { result, locks } =
+    probed.kind === 'probed' ? withoutProbe(sent, probed.index) : { result: sent, locks: undefined };
   const where = result.ok ? '' : (result.error.where ?? '');
   const failedIn = [...where.matchAll(/PL\/pgSQL function (?:public\.)?"?([^"(\s]+)"?\(/g)].map(
     (match) => match[1] ?? '',
@@ -70,5 +87,20 @@ export async function execute(session: Session, input: string, caps: Caps = defa
     failedIn,
     sent: !meta,
     ...(meta ? { meta: { title: meta.title, sections: meta.sections } } : {}),
+    ...(locks ? { locks } : {}),
+    ...(probed.kind === 'unprobed' && probed.why ? { locksUnread: probed.why } : {}),
   };
+}
+
+/** The run as the learner's SQL alone made it: the probe's result taken out, its rows read. */
+function withoutProbe(
+  result: RunResult,
+  index: number,
+): { result: RunResult; locks?: { table: string; mode: string }[] } {
+  const probe = result.statements[index];
+  // A failure before the probe: its rows never came, and the transaction's locks are gone.
+  if (!probe || probe.columns.join() !== 'table,mode') return { result };
+  const statements = result.statements.filter((_, at) => at !== index);
+  const locks = probe.rows.map(([table, mode]) => ({ table: table ?? '', mode: mode ?? '' }));
+  return { result: { ...result, statements }, locks };
 }

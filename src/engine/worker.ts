@@ -93,7 +93,7 @@ async function handle(request: EngineRequest): Promise<void> {
     post({ type: 'scaled', id: request.id, results });
     return;
   }
-  const outcome = await execute(database.session, request.sql);
+  const outcome = await execute(database.session, request.sql, undefined, { traceLocks: true });
   const { result } = outcome;
   // XX: PostgreSQL's own class for internal errors, such as running out of stack inside WebAssembly.
   if (!result.ok && result.error.code.startsWith('XX')) {

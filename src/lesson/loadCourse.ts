@@ -1,10 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Recording } from '../races/recording';
 import { describeIssues, LessonError } from './LessonError';
 import { parseLesson } from './parseLesson';
-import { courseSchema, versionsFileSchema } from './schema';
-import type { CodeVersion, Course, Lesson } from './types';
+import { courseSchema, raceSchema, versionsFileSchema } from './schema';
+import type { CodeVersion, Course, Lesson, Race } from './types';
 
 /** Reads and validates every lesson in `content/`, in file-name order. Throws on the first mistake. */
 export function loadCourse(contentDir = join(process.cwd(), 'content')): Course {
@@ -28,7 +30,19 @@ export function loadCourse(contentDir = join(process.cwd(), 'content')): Course 
   const versions = readVersions(name('versions.yaml'), join(contentDir, 'versions.yaml'));
   for (const lesson of lessons) checkVersionsBlock(lesson, versions);
   for (const lesson of lessons) resolveScaleDemo(lesson, lessons);
-  return { lessons, readModels: config.data.readModels, versions };
+  const races = readRaces(contentDir, name, lessons);
+  for (const lesson of lessons) {
+    for (const block of lesson.blocks) {
+      if (block.kind === 'race' && !races[block.id]) {
+        throw new LessonError(
+          lesson.file,
+          `race block (line ${block.line})`,
+          `there is no race "${block.id}" in races.yaml`,
+        );
+      }
+    }
+  }
+  return { lessons, readModels: config.data.readModels, versions, races };
 }
 
 function readVersions(file: string, path: string): Record<string, CodeVersion> {
@@ -92,6 +106,72 @@ function checkVersionsBlock(lesson: Lesson, versions: Record<string, CodeVersion
       );
     }
   }
+}
+
+/**
+ * The races of `content/races.yaml`, their actions' SQL resolved from the lessons and exercises
+ * they name, with their recordings from `content/races/<id>.pg<major>.json`.
+ */
+function readRaces(
+  contentDir: string,
+  name: (file: string) => string,
+  lessons: Lesson[],
+): Record<string, Race> {
+  const path = join(contentDir, 'races.yaml');
+  if (!existsSync(path)) return {};
+  const file = name('races.yaml');
+  const parsed = z.array(raceSchema).safeParse(parseYaml(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new LessonError(file, 'races', describeIssues(parsed.error));
+  const races: Record<string, Race> = {};
+  for (const race of parsed.data) {
+    const at = `race "${race.id}"`;
+    if (races[race.id]) throw new LessonError(file, at, 'this id is used twice');
+    const lesson = lessons.find((item) => item.slug === race.lesson);
+    if (!lesson) throw new LessonError(file, at, `there is no lesson "${race.lesson}"`);
+    const actions = race.actions.map((action, index) => {
+      const where = `${at}, action ${index + 1}`;
+      if (!race.lanes[action.lane]) throw new LessonError(file, where, `there is no lane "${action.lane}"`);
+      if (action.waitFor && !race.lanes[action.waitFor]) {
+        throw new LessonError(file, where, `there is no lane "${action.waitFor}" to wait for`);
+      }
+      const sources = [action.step, action.exercise, action.sql].filter((source) => source !== undefined);
+      if (sources.length !== 1)
+        throw new LessonError(file, where, 'give exactly one of step, exercise or sql');
+      let sql = action.sql ?? '';
+      let from = 'SQL written for this race';
+      if (action.step !== undefined) {
+        const step = lesson.steps.find((item) => item.id === action.step);
+        if (!step) throw new LessonError(file, where, `${race.lesson} has no step "${action.step}"`);
+        sql = step.sql;
+        from = `step ${step.number} of the lesson, “${step.title}”`;
+      }
+      if (action.exercise !== undefined) {
+        const exercise = lessons
+          .flatMap((item) => item.exercises)
+          .find((item) => item.id === action.exercise);
+        if (!exercise) throw new LessonError(file, where, `there is no exercise "${action.exercise}"`);
+        sql = exercise.solution;
+        from = `the reference solution of the exercise “${exercise.title}”`;
+      }
+      return { lane: action.lane, sql, from, ...(action.waitFor ? { waitFor: action.waitFor } : {}) };
+    });
+    const recordingsDir = join(contentDir, 'races');
+    const recordings = (existsSync(recordingsDir) ? readdirSync(recordingsDir) : [])
+      .filter((entry) => entry.startsWith(`${race.id}.pg`) && entry.endsWith('.json'))
+      .sort((a, b) => Number(/\.pg(\d+)\.json$/.exec(a)?.[1]) - Number(/\.pg(\d+)\.json$/.exec(b)?.[1]))
+      .map((entry) => JSON.parse(readFileSync(join(contentDir, 'races', entry), 'utf8')) as Recording);
+    races[race.id] = {
+      id: race.id,
+      title: race.title,
+      lesson: race.lesson,
+      at: race.at,
+      lanes: race.lanes,
+      actions,
+      end: race.end,
+      recordings,
+    };
+  }
+  return races;
 }
 
 /** A scale demo's locked migration is an exercise's reference, from this lesson or an earlier one. */

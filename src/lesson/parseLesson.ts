@@ -68,6 +68,16 @@ export function parseLesson(file: string, text: string): Lesson {
       i = fence.end;
       continue;
     }
+    if (language === 'race') {
+      flushProse();
+      const where = `race block (line ${i + 1})`;
+      const data = parseSafely(file, where, fence.body) as { id?: unknown } | null;
+      if (!data || typeof data.id !== 'string')
+        throw new LessonError(file, where, 'write id: <a race in content/races.yaml>');
+      blocks.push({ kind: 'race', id: data.id, line: i + 1 });
+      i = fence.end;
+      continue;
+    }
     if (language === 'scale-demo') {
       if (demo) throw new LessonError(file, `line ${i + 1}`, 'a lesson has at most one ```scale-demo block');
       flushProse();

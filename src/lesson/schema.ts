@@ -142,6 +142,33 @@ export const scaleDemoSchema = z.strictObject({
   online: z.strictObject({ from: z.string().min(1), to: z.string().min(1) }),
 });
 
+/** One race in `content/races.yaml`: sessions (lanes) and what each does, in order. */
+export const raceSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase words joined by hyphens'),
+  /** What happens, said as a fact: the timeline's caption. */
+  title: z.string().min(1),
+  /** The database starts where this lesson starts (or, `at: end`, where its steps leave it). */
+  lesson: z.string().min(1),
+  at: z.enum(['start', 'end']).default('start'),
+  /** Each session, by a short id, with what it is: "The migration", "A v0 server". */
+  lanes: z.record(z.string().regex(/^[a-z0-9]+$/), z.string().min(1)),
+  /** In order; each one simple query, from a step of `lesson`, an exercise's reference, or written here. */
+  actions: z
+    .array(
+      z.strictObject({
+        lane: z.string(),
+        step: z.string().optional(),
+        exercise: z.string().optional(),
+        sql: z.string().optional(),
+        /** Start only once this lane's earlier action has ended (a lock timeout, say). */
+        waitFor: z.string().optional(),
+      }),
+    )
+    .min(2),
+  /** Read at the end, to show what the tables hold. */
+  end: z.string().min(1),
+});
+
 const answerTitle = {
   /** What the answer does, e.g. "Column-level grants". */
   title: z.string().min(1),

@@ -1,3 +1,5 @@
+import type { Recording } from '../races/recording';
+
 /** A row as PostgreSQL sends it: every value in its text form, NULL as null. */
 export type Row = (string | null)[];
 
@@ -129,12 +131,33 @@ export interface ScaleDemo {
   line: number;
 }
 
+/** A race between sessions, staged on real servers and shown as a timeline where a lesson says ```race. */
+export interface Race {
+  id: string;
+  title: string;
+  lesson: string;
+  at: 'start' | 'end';
+  /** Lane id → what that session is. */
+  lanes: Record<string, string>;
+  actions: {
+    lane: string;
+    sql: string /** Where the SQL comes from, for the timeline's label. */;
+    from: string;
+    waitFor?: string;
+  }[];
+  end: string;
+  /** One per server major it was recorded on, oldest major first. */
+  recordings: Recording[];
+}
+
 export type Block =
   | { kind: 'prose'; markdown: string }
   | { kind: 'step'; step: Step }
   | { kind: 'versions'; versions: VersionsBlock }
   | { kind: 'exercise'; exercise: Exercise }
-  | { kind: 'scale-demo'; demo: ScaleDemo };
+  | { kind: 'scale-demo'; demo: ScaleDemo }
+  /** A race's timeline; the race itself is resolved from content/races.yaml when the course loads. */
+  | { kind: 'race'; id: string; line: number };
 
 export interface Lesson {
   /** Path of the source file relative to the project, for messages. */
@@ -169,4 +192,6 @@ export interface Course {
   readModels: Record<string, string[]>;
   /** Every code version of the application, by id (v0, v1, …). */
   versions: Record<string, CodeVersion>;
+  /** Every race, by id, with its recordings. */
+  races: Record<string, Race>;
 }
