@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { execute } from '../src/engine/execute';
+import { probeLocks } from '../src/engine/lockProbe';
 import { run } from '../src/engine/run';
 import { loadCourse } from '../src/lesson/loadCourse';
-import { probeLocks } from '../src/locks/lockProbe';
 import { freshDatabase } from './support/freshDatabase';
 import { applyLessons } from './support/replayCourse';
 

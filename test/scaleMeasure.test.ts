@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { fill, measureMigration } from '../src/engine/measureMigration';
 import { loadCourse } from '../src/lesson/loadCourse';
-import { fill, measureMigration } from '../src/scale/measure';
 import { rowsOf } from './support/catalog';
 import { pgliteAt } from './support/pgliteAt';
 

@@ -1,6 +1,6 @@
 import type { Outcome } from '../engine/execute';
+import { button, el } from '../ui/dom';
 import { stoppedNotes } from './describeStop';
-import { button, el } from './dom';
 import type { EngineClient, Observed, Source } from './EngineClient';
 import type { EditorHandle } from './editor/createEditor';
 import type { SchemaStore } from './editor/SchemaStore';

@@ -1,4 +1,4 @@
-import { el } from './dom';
+import { el } from '../ui/dom';
 import type { EditorHandle } from './editor/createEditor';
 import type { SchemaStore } from './editor/SchemaStore';
 

@@ -1,8 +1,8 @@
 import type { Outcome } from '../engine/execute';
 import { judge, lastRowResult } from '../engine/judge';
 import type { Expectation } from '../lesson/types';
+import { button, el } from '../ui/dom';
 import { stoppedNotes } from './describeStop';
-import { button, el } from './dom';
 import type { EngineClient, Observed, RunReply, Source } from './EngineClient';
 import type { SchemaStore } from './editor/SchemaStore';
 import { LazyEditor } from './LazyEditor';

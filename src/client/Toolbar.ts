@@ -1,4 +1,4 @@
-import { button, el, plural } from './dom';
+import { button, el, plural } from '../ui/dom';
 import {
   describeSource,
   type EngineClient,

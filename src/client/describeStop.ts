@@ -1,4 +1,4 @@
-import { el, plural } from './dom';
+import { el, plural } from '../ui/dom';
 import type { RunReply } from './EngineClient';
 
 type Stopped = Extract<RunReply, { kind: 'stopped' }>;

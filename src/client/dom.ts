@@ -1,22 +1,2 @@
-/** Creates an element with a class and text. Text is always set as text, never parsed as HTML. */
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  options: { className?: string; text?: string; attrs?: Record<string, string> } = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (options.className) node.className = options.className;
-  if (options.text !== undefined) node.textContent = options.text;
-  for (const [name, value] of Object.entries(options.attrs ?? {})) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
-
-export function button(label: string, onClick: () => void, className = 'button'): HTMLButtonElement {
-  const node = el('button', { className, text: label, attrs: { type: 'button' } });
-  node.addEventListener('click', onClick);
-  return node;
-}
-
-export const plural = (count: number, word: string) =>
-  `${count.toLocaleString('en')} ${word}${count === 1 ? '' : 's'}`;
+// Moved to src/ui/: kept while the presenter still imports it from here.
+export * from '../ui/dom';

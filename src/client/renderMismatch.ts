@@ -1,7 +1,7 @@
 import { lastRowResult } from '../engine/judge';
 import type { RunResult } from '../engine/types';
 import type { Expectation, Row } from '../lesson/types';
-import { el, plural } from './dom';
+import { el, plural } from '../ui/dom';
 
 /** Rows shown on each side; a step's expectation is short, a wrong query's answer may not be. */
 const sideRows = 20;

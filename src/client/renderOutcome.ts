@@ -4,7 +4,7 @@ import type { TableChange } from '../engine/tableChanges';
 import type { DbError, StatementResult } from '../engine/types';
 import type { Row } from '../lesson/types';
 import { renderLocks } from '../locks/renderLocks';
-import { button, el, plural } from './dom';
+import { button, el, plural } from '../ui/dom';
 import type { Observed } from './EngineClient';
 
 /** Result cells longer than this are cut, with a button to show the rest. */

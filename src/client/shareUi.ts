@@ -1,5 +1,5 @@
 import { encodeShare, type Shared } from '../share/shareLink';
-import { button, el } from './dom';
+import { button, el } from '../ui/dom';
 
 /**
  * A "Share" button: builds a link to this page that carries the SQL, copies it when the browser

@@ -1,4 +1,4 @@
-import { button, el } from './dom';
+import { button, el } from '../ui/dom';
 
 const keys: [string, string][] = [
   ['Ctrl+Enter (⌘+Enter)', 'run the SQL you are in: a step, an exercise or the console'],

@@ -1,5 +1,5 @@
-import { type Probed, probeLocks } from '../locks/lockProbe';
 import { type Caps, capResult, defaultCaps } from './capResult';
+import { type Probed, probeLocks } from './lockProbe';
 import { translateMetaCommand } from './metaCommands';
 import type { Observation } from './Observer';
 import { refuse, run } from './run';
@@ -99,7 +99,7 @@ function withoutProbe(
 ): { result: RunResult; locks?: { table: string; mode: string }[] } {
   const probe = result.statements[index];
   // A failure before the probe: its rows never came, and the transaction's locks are gone.
-  if (!probe || probe.columns.join() !== 'table,mode') return { result };
+  if (probe?.columns.join() !== 'table,mode') return { result };
   const statements = result.statements.filter((_, at) => at !== index);
   const locks = probe.rows.map(([table, mode]) => ({ table: table ?? '', mode: mode ?? '' }));
   return { result: { ...result, statements }, locks };

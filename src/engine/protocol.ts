@@ -1,7 +1,7 @@
-import type { ScaleResult } from '../scale/measure';
 import type { Catalog } from './catalog';
 import type { ExerciseCheck } from './checkExercise';
 import type { Outcome } from './execute';
+import type { ScaleResult } from './measureMigration';
 import type { Observation } from './Observer';
 
 /** Something the learner ran, kept so that a new engine can be brought to the same state. */

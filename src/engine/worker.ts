@@ -3,7 +3,6 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import initdbUrl from '@electric-sql/pglite/initdb.wasm?url';
 import dataUrl from '@electric-sql/pglite/pglite.data?url';
 import wasmUrl from '@electric-sql/pglite/pglite.wasm?url';
-import { runScaleDemo } from '../scale/runScaleDemo';
 import { checkExercise, type ExerciseCheck } from './checkExercise';
 import { describeError } from './describeError';
 import { downloadEngine, downloadInitdb, dropOldCaches, type EngineFiles } from './engineFiles';
@@ -11,6 +10,7 @@ import { execute, nothingObserved } from './execute';
 import { type OpenDatabase, openDatabase } from './openDatabase';
 import { EngineBroken } from './pgliteSession';
 import type { EngineRequest, EngineResponse, ExerciseToCheck, OpenPhase } from './protocol';
+import { runScaleDemo } from './runScaleDemo';
 
 // A thin adapter: everything it does is openDatabase and execute, which the Node tests use directly.
 declare const self: DedicatedWorkerGlobalScope;

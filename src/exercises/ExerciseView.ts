@@ -1,6 +1,4 @@
-import { ask } from '../client/ask';
 import { stoppedNotes } from '../client/describeStop';
-import { button, el, plural } from '../client/dom';
 import type { EngineClient, Observed } from '../client/EngineClient';
 import type { SchemaStore } from '../client/editor/SchemaStore';
 import { LazyEditor } from '../client/LazyEditor';
@@ -9,6 +7,8 @@ import { editKey, loadEdit, saveEdit } from '../client/savedEdits';
 import { offerShared, shareButton } from '../client/shareUi';
 import type { Outcome } from '../engine/execute';
 import type { Check } from '../lesson/types';
+import { ask } from '../ui/ask';
+import { button, el, plural } from '../ui/dom';
 import { type CheckSummary, summarize } from './checkSummary';
 import './exercise.css';
 

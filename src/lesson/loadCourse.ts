@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Recording } from '../races/recording';
 import { describeIssues, LessonError } from './LessonError';
 import { parseLesson } from './parseLesson';
+import type { Recording } from './recording';
 import { courseSchema, raceSchema, versionsFileSchema } from './schema';
 import type { CodeVersion, Course, Lesson, Race } from './types';
 

@@ -1,4 +1,4 @@
-import type { Recording } from '../races/recording';
+import type { Recording } from './recording';
 
 /** A row as PostgreSQL sends it: every value in its text form, NULL as null. */
 export type Row = (string | null)[];

@@ -1,5 +1,5 @@
-import { el } from '../client/dom';
 import type { Outcome } from '../engine/execute';
+import { el } from '../ui/dom';
 import { describeLocks, lockModes } from './conflicts';
 import './locks.css';
 

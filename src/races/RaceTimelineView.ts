@@ -1,4 +1,4 @@
-import { button, el } from '../client/dom';
+import { button, el } from '../ui/dom';
 import type { Bar, Timeline } from './timeline';
 import './races.css';
 

@@ -1,5 +1,5 @@
+import type { RaceEvent, Recording } from '../lesson/recording';
 import type { Race } from '../lesson/types';
-import type { RaceEvent, Recording } from './recording';
 
 /** One action on its lane: when it ran, when it waited and for what, and how it ended. */
 export interface Bar {

@@ -1,7 +1,7 @@
 import type { EngineData } from '../client/createEngine';
+import type { ScaleResult } from '../engine/measureMigration';
 import type { EngineRequest, EngineResponse } from '../engine/protocol';
-import type { ScaleResult } from './measure';
-import type { ScaleRequest } from './runScaleDemo';
+import type { ScaleRequest } from '../engine/runScaleDemo';
 
 export type ScaleOutcome =
   | { kind: 'done'; results: ScaleResult[] }

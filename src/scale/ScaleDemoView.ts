@@ -1,7 +1,7 @@
-import { button, el } from '../client/dom';
+import type { ScaleResult } from '../engine/measureMigration';
+import type { ScaleRequest } from '../engine/runScaleDemo';
+import { button, el } from '../ui/dom';
 import { type Chart, chartOf, type WaitPoint } from './chart';
-import type { ScaleResult } from './measure';
-import type { ScaleRequest } from './runScaleDemo';
 import type { ScaleClient } from './ScaleClient';
 import './scale.css';
 

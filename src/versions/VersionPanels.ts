@@ -1,11 +1,11 @@
 import { stoppedNotes } from '../client/describeStop';
-import { button, el } from '../client/dom';
 import type { EngineClient, Observed, Source } from '../client/EngineClient';
 import { renderOutcome, showWhenObserved } from '../client/renderOutcome';
 import type { Outcome } from '../engine/execute';
 import { judge } from '../engine/judge';
 import { actionSql } from '../lesson/actionSql';
 import type { CodeVersion, Scenario, VersionsBlock } from '../lesson/types';
+import { button, el } from '../ui/dom';
 import './versions.css';
 
 export interface VersionsData {

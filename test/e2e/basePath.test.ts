@@ -82,7 +82,7 @@ describe.skipIf(!chromiumPath)(
       if (!last) throw new Error('no usernames lesson');
       await page.getByRole('button', { name: 'Run all steps' }).click();
       await waitForStep(page, last.id);
-      expect(await page.locator('#step-' + last.id + ' .step-state').getAttribute('data-state')).toBe('ok');
+      expect(await page.locator(`#step-${last.id} .step-state`).getAttribute('data-state')).toBe('ok');
       await expect
         .poll(() =>
           page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.scope ?? '')),

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, inject, test } from 'vitest';
-import { type Recording, whatHappened } from '../../src/races/recording';
+import { type Recording, whatHappened } from '../../src/lesson/recording';
 import { course } from './support/courseAt';
 import { recordRace } from './support/raceRecorder';
 import { postgresUrl } from './support/scratchDatabase';

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { pgSession } from '../../../src/engine/pgSession';
 import { run } from '../../../src/engine/run';
+import type { RaceEvent, Recording } from '../../../src/lesson/recording';
 import type { Race } from '../../../src/lesson/types';
-import type { RaceEvent, Recording } from '../../../src/races/recording';
 import { applyLessons } from '../../support/replayCourse';
 import { course } from './courseAt';
 import { scratchDatabase } from './scratchDatabase';

@@ -1,6 +1,6 @@
-import { run } from '../engine/run';
-import type { Session } from '../engine/types';
-import { fill, measureMigration, type ScaleResult } from './measure';
+import { fill, measureMigration, type ScaleResult } from './measureMigration';
+import { run } from './run';
+import type { Session } from './types';
 
 /** Users added per transaction while filling: progress to show, and memory to spare. */
 export const fillChunk = 10_000;

@@ -8,7 +8,7 @@ class LessonRunner extends HTMLElement {
   connectedCallback() {
     if (this.#started) return;
     this.#started = true;
-    void import('./lessonRuntime').then(({ startLesson }) => startLesson(this));
+    void import('./startLesson').then(({ startLesson }) => startLesson(this));
   }
 }
 

@@ -1,6 +1,6 @@
-import { run } from '../engine/run';
-import { splitStatements } from '../engine/splitStatements';
-import type { Session } from '../engine/types';
+import { run } from './run';
+import { splitStatements } from './splitStatements';
+import type { Session } from './types';
 
 /** One transaction of a migration: how long it lasted and the locks it held that writes wait for. */
 export interface Hold {

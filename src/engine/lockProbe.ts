@@ -1,4 +1,4 @@
-import { splitStatements } from '../engine/splitStatements';
+import { splitStatements } from './splitStatements';
 
 /** This session's locks on the course's tables, as pg_locks reports them. */
 export const lockQuery = `SELECT c.relname AS "table", l.mode FROM pg_catalog.pg_locks l
