@@ -1,123 +1,206 @@
 import { activityOf } from '../client/activity';
 import { createEngine, type EngineData } from '../client/createEngine';
-import { stoppedNotes } from '../client/describeStop';
-import { el } from '../client/dom';
+import { describeStop } from '../client/describeStop';
+import type { RunReply } from '../client/EngineClient';
 import type { StepData } from '../client/StepController';
 import { DiagramView } from '../diagram/DiagramView';
 import { judge } from '../engine/judge';
+import { el } from '../ui/dom';
 import { PresenterChannel, type PresenterMessage } from './channel';
 import { compactResult } from './compactResult';
-import { type Command, commandFor, keyHelp } from './keys';
-import { back, forward, type Presentation, ranUpTo, reset, start } from './presentation';
+import { type Command, keyHelp, type Limits, noPrompt, type Prompt, press, promptText } from './keys';
+import { positionHash, readPosition } from './position';
+import { back, close, forward, goTo, type Presentation, ranUpTo, reset, start, zoomBy } from './presentation';
+import { reportOf, type StepReport } from './report';
+import {
+  baseSize,
+  diagramScale,
+  evidenceLayout,
+  pageTarget,
+  revealTarget,
+  scrollTarget,
+  type View,
+} from './slideLayout';
+import { enterLesson, TalkStore } from './talkClock';
 import './presenter.css';
 
 export interface PresentData {
   lesson: string;
   steps: StepData[];
   engine: EngineData;
-  /** Presenter URLs of the lessons with steps, in order: keys 1–6. */
+  /** Presenter URLs of the lessons with steps, in order: keys 1–9. */
   lessons: { slug: string; title: string; url: string }[];
 }
 
-/** Largest and smallest base type size, in px: large for a room, smaller only when a step is long. */
-const largest = 30;
-const smallest = 12;
-/** Below this size in one column, a long step reads better in two. */
-const twoColumnsBelow = 17;
+/** What became of a run that did not finish, as sentences for both windows. */
+function stoppedReport(reply: Exclude<RunReply, { kind: 'done' }>, timeoutMs: number): StepReport {
+  if (reply.kind === 'unavailable') return { changes: [], stopped: [`Not run: ${reply.message}`] };
+  return { changes: [], stopped: [describeStop(reply, timeoutMs), ...reply.recovery.problems] };
+}
+
+/** Commands that only change how the slide looks: done at once, even while a step runs. */
+const instant = new Set<Command['kind']>([
+  'scroll',
+  'diagram',
+  'zoom',
+  'highlight',
+  'blank',
+  'help',
+  'close',
+]);
 
 /**
- * The audience window: one step at a time in large type, its result, and the diagram beside it.
- * Everything is driven from the keyboard, here or from the speaker window.
+ * The audience window: one step at a time in large type, its expectation and result, the diagram
+ * beside or below them. A long step scrolls and pages; nothing is shrunk to fit. Driven from the
+ * keyboard, here or from the speaker window; where it is lives in the URL.
  */
 export function startPresenter(root: HTMLElement): void {
   const data = JSON.parse(root.querySelector('script.present-data')?.textContent ?? '{}') as PresentData;
-  const announcer = root.querySelector<HTMLElement>('.announcer');
-  const announce = (text: string) => {
-    if (announcer) announcer.textContent = text;
+  const find = <T extends HTMLElement>(selector: string) => {
+    const found = root.querySelector<T>(selector);
+    if (!found) throw new Error(`the presenter page has no ${selector}`);
+    return found;
   };
-  const statusLabel = root.querySelector<HTMLElement>('.engine-status');
-  const engine = createEngine(data.engine);
-  engine.on('state', (state, message) => {
-    if (!statusLabel) return;
-    statusLabel.dataset['state'] = state;
-    statusLabel.textContent =
-      message ?? (state === 'busy' ? 'Running…' : state === 'ready' ? 'Ready' : statusLabel.textContent);
-  });
-
-  const main = root.querySelector<HTMLElement>('.present-main');
-  const stepBox = root.querySelector<HTMLElement>('.present-step');
-  const counter = root.querySelector<HTMLElement>('.present-counter');
-  const title = root.querySelector<HTMLElement>('.present-title');
-  const resultBox = root.querySelector<HTMLElement>('.present-result');
-  const aside = root.querySelector<HTMLElement>('.present-diagram');
-  const help = root.querySelector<HTMLDialogElement>('.present-help');
+  const announcer = find('.announcer');
+  const announce = (text: string) => {
+    announcer.textContent = text;
+  };
+  const statusLabel = find('.engine-status');
+  const main = find('.present-main');
+  const counter = find('.present-counter');
+  const title = find('.present-title');
+  const row = find('.present-evidence-row');
+  const resultBox = find('.present-result');
+  const aside = find('.present-diagram');
+  const help = find<HTMLDialogElement>('.present-help');
+  const promptBox = find('.present-prompt');
+  const promptLine = find('.present-prompt-text');
+  const blank = find('.present-blank');
   const sqlBlocks = [...root.querySelectorAll<HTMLElement>('.present-sql')];
   const expectations = [...root.querySelectorAll<HTMLElement>('.present-expect')];
-  if (!main || !stepBox || !title || !resultBox || !aside || !help)
-    throw new Error('the presenter page is incomplete');
+  const linesOf = (index: number) => [...(sqlBlocks[index]?.querySelectorAll<HTMLElement>('.line') ?? [])];
+
+  // Wrapped lines hang under their own indentation, so a wrapped line never reads as a new one.
+  for (const line of root.querySelectorAll<HTMLElement>('.present-sql .line')) {
+    const indent = /^ */.exec(line.textContent ?? '')?.[0].length ?? 0;
+    line.style.setProperty('--indent', String(indent));
+  }
+
+  const engine = createEngine(data.engine);
+  engine.on('state', (engineState, message) => {
+    statusLabel.dataset['state'] = engineState;
+    statusLabel.textContent =
+      message ??
+      (engineState === 'busy' ? 'Running…' : engineState === 'ready' ? 'Ready' : statusLabel.textContent);
+    broadcast();
+  });
 
   const diagram = new DiagramView({ mode: 'live', caption: 'The database now.' });
+  // The caption repeats the picture in words: for screen readers, not for the room.
+  diagram.element.querySelector('figcaption')?.classList.add('visually-hidden');
   aside.append(diagram.element);
   engine.on('catalog', (catalog) => diagram.show(catalog));
   engine.on('ran', (_source, outcome, observed) =>
     diagram.show(observed.catalog, activityOf(outcome, observed)),
   );
 
+  const talks = new TalkStore();
+  talks.write(enterLesson(talks.read(), data.lesson, Date.now()));
+
   let state: Presentation = start(data.steps.length);
-  const results = new Map<number, HTMLElement>();
+  let prompt: Prompt = noPrompt;
+  /** Set while earlier steps are replayed to reach a step: said where the result will be. */
+  let replaying = '';
+  const reports = new Map<number, StepReport>();
+  const limits = (): Limits => ({
+    lessons: data.lessons.length,
+    steps: data.steps.length,
+    lines: linesOf(state.index).length,
+  });
+
   const channel = new PresenterChannel((message: PresenterMessage) => {
     if (message.type === 'command') void perform(message.command);
     if (message.type === 'hello') broadcast();
   });
-  const broadcast = () => channel.send({ type: 'state', lesson: data.lesson, state });
+  const broadcast = () =>
+    channel.send({
+      type: 'state',
+      lesson: data.lesson,
+      state,
+      report: reports.get(state.index) ?? null,
+      status: statusLabel.textContent ?? '',
+    });
 
-  /**
-   * Shrinks the type until the step and its result fit the screen: nothing is ever cut off. A step
-   * too long for one column even in small type gets two.
-   */
-  const fitToScreen = () => {
-    const overflows = () =>
-      stepBox.scrollHeight > stepBox.clientHeight + 1 || stepBox.scrollWidth > stepBox.clientWidth + 1;
-    for (const columns of [false, true]) {
-      stepBox.classList.toggle('present-two-columns', columns);
-      let size = largest;
-      stepBox.style.setProperty('--present-size', `${size}px`);
-      const floor = columns ? smallest : twoColumnsBelow;
-      while (size > floor && overflows()) {
-        size -= 1;
-        stepBox.style.setProperty('--present-size', `${size}px`);
-      }
-      if (!overflows()) return;
-    }
+  const view = (): View => ({ top: main.scrollTop, height: main.clientHeight, total: main.scrollHeight });
+  /** An element's top and bottom in the slide's scrolled content. */
+  const extent = (element: Element) => {
+    const box = element.getBoundingClientRect();
+    const offset = main.scrollTop - main.getBoundingClientRect().top;
+    return { top: box.top + offset, bottom: box.bottom + offset };
+  };
+  const scrollTo = (top: number) => main.scrollTo({ top, behavior: 'instant' });
+
+  /** Sizes the type for this screen and the zoom, and puts the diagram beside or below the result. */
+  const layout = () => {
+    const base = baseSize(window.innerWidth, window.innerHeight, state.zoom);
+    root.style.setProperty('--present-size', `${base}px`);
+    root.style.setProperty('--diagram-scale', String(diagramScale * state.zoom));
+    const { arrangement, diagramWidth } = evidenceLayout(row.clientWidth, base, state.zoom);
+    row.dataset['arrangement'] = state.diagram ? arrangement : 'none';
+    row.style.setProperty('--diagram-width', `${Math.floor(diagramWidth)}px`);
+  };
+
+  const showLines = () => {
+    const lines = linesOf(state.index);
+    const { from, to } = state.lines ?? { from: 0, to: -1 };
+    lines.forEach((line, index) => {
+      line.classList.toggle('present-line-lit', index + 1 >= from && index + 1 <= to);
+    });
+    sqlBlocks[state.index]?.classList.toggle('present-pointing', !!state.lines);
+  };
+
+  const writeHash = () => {
+    const hash = positionHash({ index: state.index, ran: !!state.ran[state.index] });
+    if (window.location.hash !== hash) window.history.replaceState(window.history.state, '', hash);
   };
 
   const show = () => {
     const step = data.steps[state.index];
     if (!step) return;
+    const report = reports.get(state.index);
     title.textContent = step.title;
-    if (counter) counter.textContent = `Step ${step.number} of ${data.steps.length}`;
+    counter.textContent = `Step ${step.number} of ${data.steps.length}`;
     sqlBlocks.forEach((block, index) => {
       block.hidden = index !== state.index;
     });
+    // Once a step has passed, its verdict says it matched: the expectation would only repeat it.
     expectations.forEach((block, index) => {
-      block.hidden = index !== state.index;
+      block.hidden = index !== state.index || !!report?.verdict?.pass;
     });
+    const waiting =
+      replaying ||
+      (engine.state === 'broken' ? 'The database could not start.' : 'Press → to run this step.');
     resultBox.replaceChildren(
-      results.get(state.index) ??
-        el('p', {
-          className: 'present-hint',
-          text: engine.state === 'broken' ? 'The database could not start.' : 'Press → to run this step.',
-        }),
+      report ? compactResult(report) : el('p', { className: 'present-hint', text: waiting }),
     );
-    main.classList.toggle('present-no-diagram', !state.diagram);
     aside.hidden = !state.diagram;
-    fitToScreen();
+    blank.hidden = !state.blank;
+    showLines();
+    layout();
+    writeHash();
     broadcast();
   };
 
-  const runCurrent = async () => {
-    const index = state.index;
-    for (let position = 0; position <= index; position++) {
+  const showPrompt = () => {
+    const text = promptText(prompt, limits());
+    promptBox.hidden = !text;
+    promptBox.dataset['kind'] = prompt.kind;
+    promptLine.textContent = text;
+  };
+
+  /** Runs every step up to `last` that has not run. False when one was stopped. */
+  const runThrough = async (last: number): Promise<boolean> => {
+    for (let position = 0; position <= last; position++) {
       if (state.ran[position]) continue;
       const step = data.steps[position];
       if (!step) continue;
@@ -128,62 +211,161 @@ export function startPresenter(root: HTMLElement): void {
         number: step.number,
       });
       if (reply.kind !== 'done') {
-        results.set(position, el('div', {}, ...stoppedNotes(reply, engine.timeoutMs)));
-        break;
+        reports.set(position, stoppedReport(reply, engine.timeoutMs));
+        return false;
       }
       const verdict = judge(step.expect, reply.outcome.result);
       const observed = await reply.observed;
-      results.set(position, compactResult(reply.outcome, verdict, observed?.observation.changes ?? []));
+      reports.set(position, reportOf(reply.outcome, verdict, observed?.observation.changes ?? []));
       state = ranUpTo(state, position);
-      if (position === index) announce(`Step ${step.number}: ${verdict.message}`);
     }
-    show();
+    return true;
   };
 
+  /**
+   * After a run: its verdict, what changed and the diagram come into view, with as much SQL as
+   * still fits (or from the verdict down, when they are taller than the screen).
+   */
+  const revealResult = () => {
+    const { top, bottom } = extent(row);
+    scrollTo(revealTarget(view(), top, bottom));
+  };
+
+  const runCurrent = async () => {
+    await runThrough(state.index);
+    show();
+    revealResult();
+    const step = data.steps[state.index];
+    const report = reports.get(state.index);
+    if (step && report)
+      announce(`Step ${step.number}: ${report.verdict?.message ?? report.stopped?.[0] ?? ''}`);
+  };
+
+  /** Step `index`, with the steps before it replayed; its own run too when `ran`. */
+  const goToStep = async (index: number, ran: boolean) => {
+    const target = goTo(state, index);
+    state = target.state;
+    const missing = state.ran.slice(0, target.replayBefore).filter((done) => !done).length;
+    const step = data.steps[state.index];
+    if (missing > 0 && step) {
+      replaying = `Replaying ${missing === 1 ? 'the step' : `the ${missing} steps`} before this one…`;
+      announce(`Step ${step.number}: ${replaying}`);
+    }
+    show();
+    scrollTo(0);
+    const complete = await runThrough(target.replayBefore - 1);
+    replaying = '';
+    if (complete && ran) await runCurrent();
+    else {
+      show();
+      if (!complete) announce(`Step ${step?.number ?? ''}: an earlier step could not run; see its result.`);
+      else if (step) announce(`Step ${step.number}: ${step.title}`);
+    }
+  };
+
+  const pointAt = () => {
+    const lines = linesOf(state.index);
+    const first = state.lines ? lines[state.lines.from - 1] : undefined;
+    const last = state.lines ? lines[state.lines.to - 1] : undefined;
+    if (first && last) scrollTo(revealTarget(view(), extent(first).top, extent(last).bottom));
+  };
+
+  /** The tops of everything a page may start at: the title, each line of SQL, each block below. */
+  const pageStops = () =>
+    [
+      title,
+      ...linesOf(state.index),
+      ...row.querySelectorAll('.present-expect:not([hidden]), .present-outcome > *, .present-parts > *'),
+      aside,
+    ].map((element) => extent(element).top);
+
+  const lineHeight = () => {
+    const pre = sqlBlocks[state.index]?.querySelector('pre');
+    return pre ? Number.parseFloat(getComputedStyle(pre).lineHeight) || 30 : 30;
+  };
+
+  const act = async (command: Command): Promise<void> => {
+    switch (command.kind) {
+      case 'forward': {
+        const next = forward(state);
+        if (next.action === 'run') await runCurrent();
+        else if (next.action === 'next') {
+          state = next.state;
+          show();
+          scrollTo(0);
+          const step = data.steps[state.index];
+          if (step) announce(`Step ${step.number}: ${step.title}`);
+        } else announce('That was the last step of this lesson.');
+        break;
+      }
+      case 'back':
+        state = back(state);
+        show();
+        scrollTo(0);
+        break;
+      case 'page': {
+        const target = pageTarget(view(), pageStops(), command.by);
+        if (target !== null) scrollTo(target);
+        else await act({ kind: command.by === 1 ? 'forward' : 'back' });
+        break;
+      }
+      case 'scroll':
+        scrollTo(scrollTarget(view(), command.by, lineHeight()));
+        break;
+      case 'goto':
+        await goToStep(command.step - 1, false);
+        break;
+      case 'reset':
+        await engine.reset();
+        reports.clear();
+        state = reset(state);
+        show();
+        scrollTo(0);
+        announce("The lesson's database is back at its start.");
+        break;
+      case 'lesson': {
+        const target = data.lessons[command.number - 1];
+        if (target) window.location.assign(target.url);
+        break;
+      }
+      case 'diagram':
+        state = { ...state, diagram: !state.diagram };
+        show();
+        break;
+      case 'zoom':
+        state = zoomBy(state, command.by);
+        show();
+        announce(`Zoom ${Math.round(state.zoom * 100)} %.`);
+        break;
+      case 'highlight':
+        state = { ...state, lines: command.lines };
+        show();
+        pointAt();
+        break;
+      case 'blank':
+        state = { ...state, blank: !state.blank };
+        show();
+        announce(state.blank ? 'The screen is blank. Press B to show it again.' : 'The screen is back.');
+        break;
+      case 'help':
+        if (help.open) help.close();
+        else help.showModal();
+        break;
+      case 'close':
+        if (help.open) help.close();
+        else {
+          state = close(state);
+          show();
+        }
+        break;
+    }
+  };
+
+  // Runs happen one after another; what only changes the look happens at once.
   let busy = Promise.resolve();
   const perform = (command: Command): Promise<void> => {
-    busy = busy.then(async () => {
-      switch (command.kind) {
-        case 'forward': {
-          const next = forward(state);
-          if (next.action === 'run') await runCurrent();
-          else if (next.action === 'next') {
-            state = next.state;
-            show();
-            const step = data.steps[state.index];
-            if (step) announce(`Step ${step.number}: ${step.title}`);
-          } else announce('That was the last step of this lesson.');
-          break;
-        }
-        case 'back':
-          state = back(state);
-          show();
-          break;
-        case 'reset':
-          await engine.reset();
-          results.clear();
-          state = reset(state);
-          show();
-          announce("The lesson's database is back at its start.");
-          break;
-        case 'lesson': {
-          const target = data.lessons[command.number - 1];
-          if (target) window.location.assign(target.url);
-          break;
-        }
-        case 'diagram':
-          state = { ...state, diagram: !state.diagram };
-          show();
-          break;
-        case 'help':
-          if (help.open) help.close();
-          else help.showModal();
-          break;
-        case 'close':
-          if (help.open) help.close();
-          break;
-      }
-    });
+    if (instant.has(command.kind)) return act(command);
+    busy = busy.then(() => act(command));
     return busy;
   };
 
@@ -191,20 +373,56 @@ export function startPresenter(root: HTMLElement): void {
   for (const [keys, what] of keyHelp) list?.append(el('dt', { text: keys }), el('dd', { text: what }));
   document.addEventListener('keydown', (event) => {
     const target = event.target as HTMLElement | null;
+    if (help.open) {
+      // The dialog's own button keeps Enter and Space; ? and Esc close it; nothing else steers.
+      if (event.key === '?' || event.key === 'Escape') {
+        event.preventDefault();
+        help.close();
+      }
+      return;
+    }
+    // Enter on a focused link or button does what that says, unless a question is pending: then
+    // Enter answers it wherever the focus was left (but the question's own buttons keep theirs).
+    const onControl = event.key === 'Enter' && target?.closest('button, a');
+    if (onControl && (prompt.kind === 'none' || target?.closest('.present-prompt'))) return;
     const typing = !!target?.closest('input, textarea, select, [contenteditable="true"]');
-    // Buttons and links keep Space and Enter for themselves; arrows and letters still steer.
-    if ((event.key === ' ' || event.key === 'Enter') && target?.closest('button, a')) return;
-    const command = commandFor(
-      { key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey, typing },
-      data.lessons.length,
-    );
-    if (!command) return;
-    if (help.open && command.kind !== 'help' && command.kind !== 'close') return;
-    event.preventDefault();
-    void perform(command);
+    const { key, shiftKey, ctrlKey, metaKey, altKey } = event;
+    const result = press(prompt, { key, shiftKey, ctrlKey, metaKey, altKey, typing }, limits());
+    prompt = result.prompt;
+    showPrompt();
+    // Space on a button the mouse left focused pages, as the help says, instead of pressing it.
+    if (result.used) event.preventDefault();
+    if (result.command) void perform(result.command);
   });
-  root.querySelector('.present-help-button')?.addEventListener('click', () => void perform({ kind: 'help' }));
-  new ResizeObserver(fitToScreen).observe(stepBox);
+  find('.present-help-button').addEventListener('click', () => void perform({ kind: 'help' }));
+  find('.present-prompt-yes').addEventListener('click', () => {
+    prompt = noPrompt;
+    showPrompt();
+    void perform({ kind: 'reset' });
+  });
+  find('.present-prompt-no').addEventListener('click', () => {
+    prompt = noPrompt;
+    showPrompt();
+  });
+  window.addEventListener('hashchange', () => {
+    const position = readPosition(
+      window.location.hash,
+      data.steps.map((step) => step.id),
+    );
+    if (position) busy = busy.then(() => goToStep(position.index, position.ran));
+  });
+  new ResizeObserver(layout).observe(main);
+
+  // Read before the first show() writes the first step's position over it.
+  const restored = readPosition(
+    window.location.hash,
+    data.steps.map((step) => step.id),
+  );
   show();
-  void engine.start().then(show);
+  busy = busy
+    .then(() => engine.start())
+    .then(async () => {
+      if (restored && (restored.index > 0 || restored.ran)) await goToStep(restored.index, restored.ran);
+      else show();
+    });
 }

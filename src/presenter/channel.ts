@@ -1,9 +1,18 @@
 import type { Command } from './keys';
 import type { Presentation } from './presentation';
+import type { StepReport } from './report';
 
 /** What the two windows of a presentation tell each other. */
 export type PresenterMessage =
-  | { type: 'state'; lesson: string; state: Presentation }
+  | {
+      type: 'state';
+      lesson: string;
+      state: Presentation;
+      /** The step on screen's last run, if it has run: the speaker shows the same verdict. */
+      report: StepReport | null;
+      /** What the audience window's engine is doing, as its status line says. */
+      status: string;
+    }
   | { type: 'command'; command: Command }
   /** A window asks the audience window to say where it is. */
   | { type: 'hello' };

@@ -1,21 +1,38 @@
-import { el, plural } from '../client/dom';
-import { renderTable } from '../client/renderOutcome';
-import type { Outcome } from '../engine/execute';
-import { lastRowResult, type Verdict } from '../engine/judge';
-import type { TableChange } from '../engine/tableChanges';
+import { renderCell, renderTable } from '../client/renderOutcome';
+import { el, plural } from '../ui/dom';
+import type { StepReport } from './report';
 
-/** Rows shown on a slide; the rest are counted. */
-const slideRows = 6;
+/** Values longer than this are shortened in the middle on a slide: nobody reads a hash from the back row. */
+const slideCell = 32;
 
-/** A run, sized for a projector: the verdict, a few rows, and one line per changed table. */
-export function compactResult(outcome: Outcome, verdict: Verdict, changes: TableChange[]): HTMLElement {
+/** One value: both ends of a long one (the version suffix and the start matter), with no button. */
+function slideValue(value: string | null): HTMLTableCellElement {
+  if (value === null || [...value].length <= slideCell) return renderCell(value, slideCell);
+  const chars = [...value];
+  const keep = (slideCell - 1) / 2;
+  const short = `${chars.slice(0, Math.ceil(keep)).join('')}…${chars.slice(-Math.floor(keep)).join('')}`;
+  return el('td', { className: 'long-value', text: short, attrs: { title: value } });
+}
+
+/**
+ * A run, sized for a room: the verdict, PostgreSQL's error, then the rows and what changed side by
+ * side when there is room for both. The speaker window draws the same report.
+ */
+export function compactResult(report: StepReport): HTMLElement {
   const root = el('div', { className: 'present-outcome' });
-  root.append(
-    el('p', { className: `verdict verdict-${verdict.pass ? 'pass' : 'fail'}`, text: verdict.message }),
-  );
-  const { result } = outcome;
-  if (!result.ok) {
-    const { code, name, message, constraint } = result.error;
+  if (report.stopped) {
+    root.append(
+      el('p', { className: 'stopped', attrs: { role: 'alert' }, text: report.stopped[0] ?? '' }),
+      ...report.stopped.slice(1).map((text) => el('p', { className: 'stopped-problem', text })),
+    );
+    return root;
+  }
+  if (report.verdict) {
+    const { pass, message } = report.verdict;
+    root.append(el('p', { className: `verdict verdict-${pass ? 'pass' : 'fail'}`, text: message }));
+  }
+  if (report.error) {
+    const { code, name, message, constraint } = report.error;
     root.append(
       el(
         'p',
@@ -25,38 +42,32 @@ export function compactResult(outcome: Outcome, verdict: Verdict, changes: Table
       ),
     );
   }
-  const rows = result.ok ? lastRowResult(result.statements) : undefined;
-  if (rows && rows.rows.length > 0) {
-    root.append(
-      renderTable(rows.columns, rows.rows.slice(0, slideRows), `Result: ${rows.command}`, undefined),
+  const parts = el('div', { className: 'present-parts' });
+  if (report.rows) {
+    const { command, columns, rows, more } = report.rows;
+    const table = el(
+      'div',
+      { className: 'present-rows' },
+      renderTable(columns, rows, `Result: ${command}`, slideValue),
     );
-    if (rows.rows.length > slideRows) {
-      root.append(
-        el('p', {
-          className: 'outcome-note',
-          text: `and ${plural(rows.rows.length - slideRows, 'more row')}`,
-        }),
-      );
-    }
+    if (more > 0)
+      table.append(el('p', { className: 'outcome-note', text: `and ${plural(more, 'more row')}` }));
+    parts.append(table);
   }
-  if (changes.length > 0) {
+  if (report.changes.length > 0) {
     const list = el('ul', { className: 'present-changes' });
-    for (const change of changes) {
-      const what =
-        change.kind === 'created'
-          ? 'created'
-          : change.kind === 'dropped'
-            ? 'dropped'
-            : [
-                change.added.length ? `+${plural(change.added.length, 'row')}` : '',
-                change.changed.length ? `${change.changed.length} changed` : '',
-                change.removed.length ? `−${plural(change.removed.length, 'row')}` : '',
-              ]
-                .filter(Boolean)
-                .join(', ');
-      list.append(el('li', {}, el('code', { text: change.table }), `: ${what}`));
+    for (const change of report.changes) {
+      list.append(el('li', {}, el('code', { text: change.table }), `: ${change.what}`));
     }
-    root.append(list);
+    parts.append(
+      el(
+        'section',
+        { className: 'present-changed', attrs: { 'aria-label': 'What changed' } },
+        el('p', { className: 'present-changed-title', text: 'What changed' }),
+        list,
+      ),
+    );
   }
+  if (parts.childElementCount > 0) root.append(parts);
   return root;
 }

@@ -4,6 +4,7 @@ import { loadCourse } from '../../src/lesson/loadCourse';
 import {
   browserPerTest,
   chromiumPath,
+  newContext,
   pageErrors,
   screenshotDir,
   siteUrl,
@@ -11,20 +12,89 @@ import {
 } from './support/browser';
 
 const course = loadCourse();
+const stages = course.lessons.filter((lesson) => lesson.steps.length > 0);
 const minimal = course.lessons.find((lesson) => lesson.slug === 'minimal-schema');
 const steps = minimal?.steps ?? [];
+const passwords = course.lessons.find((lesson) => lesson.slug === 'passwords');
+/** The step with the most lines of SQL in the course. */
+const longest = stages
+  .flatMap((lesson) => lesson.steps.map((step) => ({ lesson, step, lines: step.sql.split('\n').length })))
+  .reduce((most, item) => (item.lines > most.lines ? item : most));
+const sizes = [
+  { width: 1280, height: 720 },
+  { width: 1024, height: 768 },
+] as const;
 
-/** Everything on screen fits: no page scroll, nothing overflowing the step's box. */
-function overflow(page: Page) {
+/**
+ * The smallest text on the slide (SQL, expectation, result, diagram), as rendered: an HTML text's
+ * computed size, an SVG text's size times the scale it is drawn at. Text hidden from sight (a
+ * visually hidden caption, a tooltip) is not on the slide.
+ */
+function smallestText(page: Page) {
   return page.evaluate(() => {
-    const step = document.querySelector<HTMLElement>('.present-step');
-    const root = document.documentElement;
-    return {
-      page: root.scrollHeight > window.innerHeight || root.scrollWidth > window.innerWidth,
-      step: !step || step.scrollHeight > step.clientHeight + 1 || step.scrollWidth > step.clientWidth + 1,
-    };
+    const main = document.querySelector('.present-main');
+    let found = { size: Number.POSITIVE_INFINITY, text: '', where: '' };
+    if (!main) return found;
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!node.textContent?.trim() || !parent || parent.closest('.visually-hidden, title')) continue;
+      if (!parent.checkVisibility({ visibilityProperty: true })) continue;
+      let size = Number.parseFloat(getComputedStyle(parent).fontSize);
+      if (parent instanceof SVGGraphicsElement) {
+        const matrix = parent.getScreenCTM();
+        if (matrix) size *= Math.hypot(matrix.a, matrix.b);
+      }
+      if (size < found.size) {
+        const where = parent instanceof SVGElement ? parent.className.baseVal : parent.className;
+        found = { size: Math.round(size * 100) / 100, text: node.textContent.trim().slice(0, 40), where };
+      }
+    }
+    return found;
   });
 }
+
+/**
+ * What is cut off: the page itself scrolling, the slide wider than the screen, anything sticking out
+ * of it sideways or clipped inside a box, the bar wrapping. The slide scrolls up and down, so what
+ * is below the screen is not cut off: the page keys reach it.
+ */
+function cutOff(page: Page) {
+  return page.evaluate(() => {
+    const main = document.querySelector<HTMLElement>('.present-main');
+    const bar = document.querySelector<HTMLElement>('.present-bar');
+    if (!main || !bar) return ['no slide'];
+    const problems: string[] = [];
+    const root = document.documentElement;
+    if (root.scrollHeight > window.innerHeight || root.scrollWidth > window.innerWidth)
+      problems.push('the page scrolls');
+    if (getComputedStyle(main).overflowY !== 'auto') problems.push('the slide cannot scroll');
+    if (main.scrollWidth > main.clientWidth + 1) problems.push('the slide is wider than the screen');
+    const box = main.getBoundingClientRect();
+    const name = (element: Element) =>
+      `${element.tagName.toLowerCase()}.${element instanceof SVGElement ? element.className.baseVal : element.className}`;
+    for (const element of main.querySelectorAll('*')) {
+      if (!element.checkVisibility() || element.closest('.visually-hidden')) continue;
+      const rect = element.getBoundingClientRect();
+      if (rect.width > 0 && (rect.right > box.right + 1 || rect.left < box.left - 1))
+        problems.push(`${name(element)} sticks out sideways`);
+      if (!(element instanceof HTMLElement)) continue;
+      const style = getComputedStyle(element);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      if (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)
+        problems.push(`${name(element)} clips its content`);
+    }
+    const rows = new Set([...bar.children].map((child) => Math.round(child.getBoundingClientRect().top)));
+    if (rows.size > 1 || bar.scrollWidth > bar.clientWidth) problems.push('the bar wraps');
+    return problems;
+  });
+}
+
+/** Two frames: the layout and the diagram follow a new screen size. */
+const settle = (page: Page) =>
+  page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(null)))),
+  );
 
 async function open(context: BrowserContext, path: string): Promise<Page> {
   const page = await context.newPage();
@@ -36,20 +106,24 @@ async function open(context: BrowserContext, path: string): Promise<Page> {
 }
 
 const counter = (page: Page) => page.locator('.present-counter').textContent();
+const verdict = (page: Page) => page.locator('.present-result .verdict, .present-result .stopped');
+const runStep = async (page: Page) => {
+  await page.keyboard.press('ArrowRight');
+  await verdict(page).waitFor({ timeout: 60_000 });
+};
 
 describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
   const suite = browserPerTest({ height: 720, colorScheme: 'dark' });
 
-  test('a whole lesson is presented from the keyboard alone at 1280×720, every step as the lesson says, nothing cut off', async () => {
+  test('a whole lesson is presented from the keyboard alone at 1280×720, every step as the lesson says', async () => {
     const page = await open(suite.context, '/present/minimal-schema/');
     await waitReady(page);
     for (const [index, step] of steps.entries()) {
       expect(await counter(page)).toBe(`Step ${index + 1} of ${steps.length}`);
       expect(await page.locator('.present-title').textContent()).toBe(step.title);
-      await page.keyboard.press(index % 2 === 0 ? 'ArrowRight' : 'Space');
-      await page.locator('.present-result .verdict').waitFor({ timeout: 60_000 });
-      expect(await page.locator('.present-result .verdict').getAttribute('class')).toContain('verdict-pass');
-      expect(await overflow(page), `step ${index + 1}`).toEqual({ page: false, step: false });
+      await runStep(page);
+      expect(await verdict(page).getAttribute('class')).toContain('verdict-pass');
+      expect(page.url()).toMatch(new RegExp(`#step=${index + 1}&ran$`));
       if (index === 3) await page.screenshot({ path: `${screenshotDir}/present-1280x720.png` });
       await page.keyboard.press('ArrowRight');
     }
@@ -65,40 +139,180 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
     expect(await page.getByRole('dialog', { name: 'Presenter keys' }).isVisible()).toBe(true);
     await page.keyboard.press('Escape');
     expect(await page.locator('.present-help').isVisible()).toBe(false);
-    await page.keyboard.press('r');
-    await page.waitForFunction(() =>
-      document.querySelector('.present-counter')?.textContent?.startsWith('Step 1 '),
-    );
-    expect(await page.locator('.present-result .present-hint').textContent()).toBe(
-      'Press → to run this step.',
-    );
     await page.keyboard.press('2');
     await page.waitForURL(/\/present\/usernames\/$/);
     expect(pageErrors(page)).toEqual([]);
   });
 
-  test.each(course.lessons.filter((lesson) => lesson.steps.length > 0).map((lesson) => lesson.slug))(
-    'the longest step of "%s" fits 1280×720 once run',
+  test.each(stages.map((lesson) => lesson.slug))(
+    'every step of "%s", before and after it runs, has no text under 18 px at 1280×720 and 1024×768, and nothing cut off',
     async (slug) => {
-      const lesson = course.lessons.find((item) => item.slug === slug);
-      const longest = Math.max(...(lesson?.steps ?? []).map((step) => step.sql.split('\n').length));
-      const index = lesson?.steps.findIndex((step) => step.sql.split('\n').length === longest) ?? 0;
+      const lesson = stages.find((item) => item.slug === slug);
       const page = await open(suite.context, `/present/${slug}/`);
       await waitReady(page);
-      for (let i = 0; i < index; i++) {
-        await page.keyboard.press('ArrowRight');
-        await page.locator('.present-result .verdict').waitFor({ timeout: 60_000 });
+      const smallest: Record<string, number> = {};
+      for (const step of lesson?.steps ?? []) {
+        for (const phase of ['before', 'after'] as const) {
+          if (phase === 'after') await runStep(page);
+          for (const size of sizes) {
+            await page.setViewportSize(size);
+            await settle(page);
+            const where = `step ${step.number} ${phase} running, at ${size.width}×${size.height}`;
+            const text = await smallestText(page);
+            expect(text.size, `${where}: "${text.text}" (${text.where})`).toBeGreaterThanOrEqual(18);
+            expect(await cutOff(page), where).toEqual([]);
+            const key = `${size.width}×${size.height}`;
+            smallest[key] = Math.min(smallest[key] ?? Number.POSITIVE_INFINITY, text.size);
+          }
+        }
+        expect(await verdict(page).getAttribute('class'), `step ${step.number}`).toContain('verdict-pass');
+        await page.setViewportSize(sizes[0]);
         await page.keyboard.press('ArrowRight');
       }
-      await page.keyboard.press('ArrowRight');
-      await page.locator('.present-result .verdict, .present-result .stopped').waitFor({ timeout: 60_000 });
-      expect(await overflow(page)).toEqual({ page: false, step: false });
+      console.log(`${slug}: smallest text ${JSON.stringify(smallest)} px`);
+      expect(pageErrors(page)).toEqual([]);
     },
   );
 
-  test('the speaker view shows notes the audience never sees, and the two windows stay in step both ways', async () => {
+  test(`the longest step (${longest.lesson.slug} step ${longest.step.number}, ${longest.lines} lines) is paged, not shrunk: Space reaches its end, then runs it`, async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const size of [...sizes, { width: 853, height: 480 }]) {
+        // 853×480 is 1280×720 at 150 % browser zoom.
+        const context = await newContext(suite.browser, { ...size, colorScheme });
+        const page = await open(context, `/present/${longest.lesson.slug}/#step=${longest.step.number}`);
+        await waitReady(page);
+        await page.waitForFunction(
+          (number) => document.querySelector('.present-counter')?.textContent?.startsWith(`Step ${number} `),
+          longest.step.number,
+        );
+        await page.waitForFunction(
+          () =>
+            document.querySelector('.present-result .present-hint')?.textContent ===
+            'Press → to run this step.',
+        );
+        expect((await smallestText(page)).size).toBeGreaterThanOrEqual(18);
+        expect(await cutOff(page)).toEqual([]);
+        const name = `${size.width}x${size.height}-${colorScheme}`;
+        if (size.width !== 853)
+          await page.screenshot({ path: `${screenshotDir}/present-longest-${name}.png` });
+        const scroll = () =>
+          page.locator('.present-main').evaluate((main) => ({
+            top: main.scrollTop,
+            bottom: main.scrollHeight - main.clientHeight,
+          }));
+        let pages = 0;
+        while ((await scroll()).top < (await scroll()).bottom - 1) {
+          const before = (await scroll()).top;
+          await page.keyboard.press('Space');
+          expect((await scroll()).top, 'each page moves on').toBeGreaterThan(before);
+          pages++;
+          expect(pages).toBeLessThan(20);
+        }
+        expect(pages).toBeGreaterThan(0);
+        expect(await page.locator('.present-result .verdict').count()).toBe(0);
+        await page.keyboard.press('PageUp');
+        expect((await scroll()).top).toBeLessThan((await scroll()).bottom);
+        // A clicker's PageDown goes on: the last page again, then the step runs.
+        for (let press = 0; press < 10 && (await verdict(page).count()) === 0; press++) {
+          await page.keyboard.press('PageDown');
+          await page.waitForTimeout(100);
+        }
+        await verdict(page).waitFor({ timeout: 60_000 });
+        expect(await verdict(page).getAttribute('class')).toContain('verdict-pass');
+        expect(await counter(page)).toBe(`Step ${longest.step.number} of ${longest.lesson.steps.length}`);
+        if (size.width !== 853)
+          await page.screenshot({ path: `${screenshotDir}/present-longest-${name}-ran.png` });
+        expect(pageErrors(page)).toEqual([]);
+        await context.close();
+      }
+    }
+  });
+
+  test('the step is in the URL: a reload lands on it with the database replayed, and g goes to a step', async () => {
+    const page = await open(suite.context, '/present/passwords/');
+    await waitReady(page);
+    await page.keyboard.press('g');
+    expect(await page.locator('.present-prompt-text').textContent()).toContain('Go to step');
+    // Passwords has more than 9 steps: "9" cannot be the start of a longer number, so it goes at once.
+    await page.keyboard.press('9');
+    await page.waitForFunction(
+      () => document.querySelector('.present-counter')?.textContent === 'Step 9 of 13',
+    );
+    expect(await page.locator('.present-prompt').isHidden()).toBe(true);
+    expect(page.url()).toMatch(/#step=9$/);
+
+    await page.reload();
+    await waitReady(page);
+    expect(await counter(page)).toBe(`Step 9 of ${passwords?.steps.length}`);
+    // "bar changes their password" only passes on a database with steps 1 to 8 run.
+    await runStep(page);
+    expect(await verdict(page).getAttribute('class')).toContain('verdict-pass');
+    expect(page.url()).toMatch(/#step=9&ran$/);
+    await page.keyboard.press('ArrowLeft');
+    expect(await verdict(page).getAttribute('class')).toContain('verdict-pass');
+
+    // A second window with the link opens at the same place, its result on screen.
+    const second = await open(suite.context, '/present/passwords/#step=9&ran');
+    await waitReady(second);
+    await verdict(second).waitFor({ timeout: 60_000 });
+    expect(await counter(second)).toBe('Step 9 of 13');
+    expect(await verdict(second).getAttribute('class')).toContain('verdict-pass');
+    expect([...pageErrors(page), ...pageErrors(second)]).toEqual([]);
+  });
+
+  test('R asks before resetting, B blanks, + zooms, l points at lines, and a mouse click leaves the keys as the help says', async () => {
+    const page = await open(suite.context, '/present/minimal-schema/');
+    await waitReady(page);
+    await runStep(page);
+    await page.keyboard.press('r');
+    expect(await page.locator('.present-prompt-text').textContent()).toContain('Enter resets');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.present-prompt').isHidden()).toBe(true);
+    expect(await verdict(page).count()).toBe(1);
+    await page.keyboard.press('r');
+    await page.keyboard.press('Enter');
+    await page.locator('.present-result .present-hint').waitFor();
+    expect(await counter(page)).toBe(`Step 1 of ${steps.length}`);
+
+    await page.keyboard.press('b');
+    expect(await page.locator('.present-blank').isVisible()).toBe(true);
+    await page.keyboard.press('b');
+    expect(await page.locator('.present-blank').isVisible()).toBe(false);
+
+    const sqlSize = () =>
+      page.locator('.present-sql:not([hidden]) pre').evaluate((pre) => getComputedStyle(pre).fontSize);
+    const before = Number.parseFloat(await sqlSize());
+    await page.keyboard.press('+');
+    expect(Number.parseFloat(await sqlSize())).toBeGreaterThan(before);
+    await page.keyboard.press('0');
+    expect(Number.parseFloat(await sqlSize())).toBe(before);
+
+    for (const key of ['l', '2', '-', '4', 'Enter']) await page.keyboard.press(key);
+    const lit = page.locator('.present-sql:not([hidden]) .line.present-line-lit');
+    expect(await lit.count()).toBe(3);
+    await page.keyboard.press('Escape');
+    expect(await lit.count()).toBe(0);
+
+    // The mouse opens and closes the keys; Space then pages (here: runs), it does not reopen them.
+    await page.getByRole('button', { name: 'Keys (?)' }).click();
+    await page.getByRole('dialog', { name: 'Presenter keys' }).getByRole('button', { name: 'Close' }).click();
+    await page.keyboard.press('Space');
+    await verdict(page).waitFor({ timeout: 60_000 });
+    expect(await page.locator('.present-help').isVisible()).toBe(false);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test('the speaker view shows the SQL on screen, its verdict and notes the audience never sees, and the two windows stay in step both ways', async () => {
     const audience = await open(suite.context, '/present/minimal-schema/');
     await waitReady(audience);
+    // A talk that began five minutes ago, in another lesson: the clock goes on from there.
+    await audience.evaluate(() => {
+      const started = Date.now() - 5 * 60_000;
+      localStorage.setItem(
+        'cqrs-in-postgres:presenter-talk',
+        JSON.stringify({ started, laps: [{ lesson: 'usernames', started }] }),
+      );
+    });
     const speaker = await open(suite.context, '/present/minimal-schema/speaker/');
     await speaker.waitForFunction(() =>
       document.querySelector('.speaker-status')?.hasAttribute('data-linked'),
@@ -106,6 +320,15 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
     expect(await speaker.locator('.speaker-current').textContent()).toBe(
       `Step 1 of ${steps.length}: ${steps[0]?.title}`,
     );
+    expect(await speaker.locator('.speaker-clock').textContent()).toMatch(/^05:0\d$/);
+    expect(await speaker.locator('.speaker-lap').textContent()).toMatch(/this stage 00:0\d/);
+    expect(await speaker.locator('.speaker-laps').textContent()).toContain('Usernames: 05:0');
+    expect(await speaker.locator('.speaker-state').textContent()).toBe('Not run yet. Expected: succeeds.');
+    expect(
+      await speaker
+        .locator('.speaker-sql code')
+        .evaluateAll((lines) => lines.map((line) => line.textContent)),
+    ).toEqual(steps[0]?.sql.replace(/\n+$/, '').split('\n'));
     expect(await speaker.locator('.speaker-notes').textContent()).toContain(
       'One function guards every write table.',
     );
@@ -113,9 +336,12 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
       `Next: step 2, ${steps[1]?.title}`,
     );
 
-    // The audience steps; the speaker follows.
-    await audience.keyboard.press('ArrowRight');
-    await audience.locator('.present-result .verdict').waitFor();
+    // The audience steps; the speaker follows, with the verdict.
+    await runStep(audience);
+    await speaker.waitForFunction(() =>
+      document.querySelector('.speaker-state')?.textContent?.startsWith('Passed.'),
+    );
+    expect(await speaker.locator('.speaker-report .verdict').getAttribute('class')).toContain('verdict-pass');
     await audience.keyboard.press('ArrowRight');
     await speaker.waitForFunction(() =>
       document.querySelector('.speaker-current')?.textContent?.startsWith('Step 2 '),
@@ -124,21 +350,30 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
       'opens the transaction that creates version 0',
     );
 
-    // The speaker steps; the audience follows.
+    // The speaker points at a line; the audience shows it.
+    await speaker.getByRole('button', { name: 'Point at line 3' }).click();
+    await audience.locator('.present-sql:not([hidden]) .line.present-line-lit').waitFor();
+    expect(await audience.locator('.present-sql:not([hidden]) .line.present-line-lit').count()).toBe(1);
+
+    // The speaker steps, by key and by button; the audience follows.
     await speaker.keyboard.press('ArrowRight');
-    await audience.locator('.present-result .verdict').waitFor();
-    await speaker.keyboard.press('ArrowRight');
+    await verdict(audience).waitFor();
+    await speaker.getByRole('button', { name: /^Next: step 3/ }).click();
     await audience.waitForFunction(
       () => document.querySelector('.present-counter')?.textContent === 'Step 3 of 9',
     );
     await speaker.waitForFunction(() =>
       document.querySelector('.speaker-current')?.textContent?.startsWith('Step 3 '),
     );
+    // R asks in the speaker window too: Esc keeps the database, nothing is sent.
+    await speaker.keyboard.press('r');
+    expect(await speaker.locator('.speaker-prompt').textContent()).toContain('Enter resets');
+    await speaker.keyboard.press('Escape');
+    expect(await counter(audience)).toBe('Step 3 of 9');
 
     // The audience window's page holds no notes at all.
     const html = await audience.content();
     for (const step of steps) if (step.notes) expect(html).not.toContain(step.notes.slice(0, 30));
-    expect(await speaker.locator('.speaker-clock').textContent()).toMatch(/^\d\d:\d\d$/);
     expect([...pageErrors(audience), ...pageErrors(speaker)]).toEqual([]);
   });
 });
