@@ -156,6 +156,15 @@ describe('execute', () => {
     expect(outcome.rowCounts).toHaveLength(10_000);
   });
 
+  test('shows the first 100 of 20,000 notices and counts the rest', async () => {
+    const outcome = await observed(
+      "DO $$ BEGIN FOR i IN 1..20000 LOOP RAISE NOTICE 'tick %', i; END LOOP; END $$",
+    );
+    expect(outcome.result.notices).toHaveLength(100);
+    expect(outcome.result.notices.at(-1)?.message).toBe('tick 100');
+    expect(outcome.hiddenNotices).toBe(19_900);
+  });
+
   test('answers \\dt and \\d <table> as psql does, and explains other psql commands', async () => {
     const tables = await observed('\\dt');
     expect(tables.meta?.title).toBe('List of relations');
@@ -304,6 +313,24 @@ describe('execute', () => {
     expect(await observed("SELECT 'copy to program' AS words")).toMatchObject({
       result: { ok: true, statements: [{ rows: [['copy to program']] }] },
     });
+  });
+
+  test('shows the lines COPY … TO STDOUT writes, as the COPY … PROGRAM refusal advises, a line per row', async () => {
+    const refused = await observed("COPY users_2 TO PROGRAM 'cat'");
+    expect(refused.result.ok || refused.result.error.message).toContain(
+      'COPY … TO STDOUT shows its output here',
+    );
+    const copied = await observed(
+      "COPY (SELECT * FROM (VALUES (1, 'a,b'), (2, NULL)) AS v(n, t) ORDER BY n) TO STDOUT WITH (FORMAT csv, HEADER); COPY (SELECT 'x' AS t) TO STDOUT",
+    );
+    expect(copied.result).toMatchObject({
+      ok: true,
+      statements: [
+        { command: 'COPY 2', columns: ['COPY output'], rows: [['n,t'], ['1,"a,b"'], ['2,']] },
+        { command: 'COPY 1', columns: ['COPY output'], rows: [['x']] },
+      ],
+    });
+    expect(copied.rowCounts).toEqual([3, 1]);
   });
 
   test("stops endless recursion with PostgreSQL's own 54001, even after RESET ALL, and the engine keeps working", async () => {

@@ -1,3 +1,4 @@
+import { copyColumn } from '../engine/copyColumn';
 import type { Outcome } from '../engine/execute';
 import type { Observation } from '../engine/Observer';
 import type { TableChange } from '../engine/tableChanges';
@@ -74,6 +75,14 @@ export function renderOutcome(
     ];
     root.append(el('p', { className: 'notice' }, el('strong', { text: `${notice.severity}: ` }), ...parts));
   }
+  if (outcome.hiddenNotices > 0) {
+    root.append(
+      el('p', {
+        className: 'outcome-note',
+        text: `${plural(outcome.hiddenNotices, 'more notice')} came; only the first ${result.notices.length} are shown.`,
+      }),
+    );
+  }
   const locks = renderLocks(outcome);
   if (locks) root.append(locks);
   root.append(
@@ -136,8 +145,10 @@ export function renderError(error: DbError, rolledBack: boolean): HTMLElement {
 
 function renderStatement(statement: StatementResult, rowCount: number): HTMLElement {
   const section = el('div', { className: 'statement' });
+  // COPY's output is lines (a CSV header is one), while its tag counts rows: each in its own unit.
+  const unit = statement.columns.join() === copyColumn ? 'line' : 'row';
   const summary =
-    statement.columns.length > 0 ? `${statement.command} · ${plural(rowCount, 'row')}` : statement.command;
+    statement.columns.length > 0 ? `${statement.command} · ${plural(rowCount, unit)}` : statement.command;
   section.append(el('p', { className: 'statement-tag', text: summary }));
   if (statement.columns.length > 0) {
     const lengths = new Map(
@@ -152,7 +163,7 @@ function renderStatement(statement: StatementResult, rowCount: number): HTMLElem
       section.append(
         el('p', {
           className: 'outcome-note',
-          text: `${plural(rowCount - statement.rows.length, 'more row')} not shown (${plural(rowCount, 'row')} in all).`,
+          text: `${plural(rowCount - statement.rows.length, `more ${unit}`)} not shown (${plural(rowCount, unit)} in all).`,
         }),
       );
     }

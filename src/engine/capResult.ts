@@ -6,23 +6,31 @@ export interface Caps {
   rows: number;
   /** Statements kept; the rest are counted. */
   statements: number;
+  /** Notices kept, the first ones; the rest are counted. A loop of RAISE NOTICE sends thousands. */
+  notices: number;
   /** Characters kept of any one value. */
   valueChars: number;
   /** Characters kept across all values of the result. */
   totalChars: number;
 }
 
-export const defaultCaps: Caps = { rows: 500, statements: 50, valueChars: 10_000, totalChars: 2_000_000 };
+export const defaultCaps: Caps = {
+  rows: 500,
+  statements: 50,
+  notices: 100,
+  valueChars: 10_000,
+  totalChars: 2_000_000,
+};
 
 /**
  * Cuts a result down to `caps`, recording what was cut: the true row count of each statement, how
- * many statements were left out, and the full length of every value that was shortened. Values are
- * only ever sliced, never walked whole.
+ * many statements and notices were left out, and the full length of every value that was shortened.
+ * Values are only ever sliced, never walked whole.
  */
 export function capResult(
   result: RunResult,
   caps: Caps,
-): { result: RunResult; rowCounts: number[]; hiddenStatements: number } {
+): { result: RunResult; rowCounts: number[]; hiddenStatements: number; hiddenNotices: number } {
   const rowCounts = result.statements.map((statement) => statement.rows.length);
   let budget = caps.totalChars;
   const statements = result.statements.slice(0, caps.statements).map((statement): StatementResult => {
@@ -47,9 +55,11 @@ export function capResult(
     if (longValues.length > 0) capped.longValues = longValues;
     return capped;
   });
+  const notices = result.notices.slice(0, caps.notices);
   return {
-    result: { ...result, statements },
+    result: { ...result, statements, notices },
     rowCounts,
     hiddenStatements: result.statements.length - statements.length,
+    hiddenNotices: result.notices.length - notices.length,
   };
 }

@@ -13,6 +13,8 @@ export interface Outcome {
   rowCounts: number[];
   /** Statements left out of `result` because there were too many to show. */
   hiddenStatements: number;
+  /** Notices left out of `result`, after the first ones, because there were too many to show. */
+  hiddenNotices: number;
   /** Milliseconds the SQL itself took. */
   ms: number;
   /**
@@ -54,6 +56,7 @@ export async function execute(
     result,
     rowCounts: [],
     hiddenStatements: 0,
+    hiddenNotices: 0,
     ms: 0,
     failedIn: [],
     sent: false,

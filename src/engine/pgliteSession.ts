@@ -1,8 +1,11 @@
 import { type messages, type PGliteInterface, protocol } from '@electric-sql/pglite';
+import { copyColumn } from './copyColumn';
 import { dbError, notice, statusOf } from './pgFields';
 import type { Reply, Session, StatementResult } from './types';
 
 type Message = messages.BackendMessage;
+
+const lines = new TextDecoder();
 
 /**
  * Talks to PGlite in its wire protocol rather than through `exec`, because only the protocol
@@ -31,6 +34,7 @@ function replyFrom(backend: Message[]): Reply {
   }
   const reply: Reply = { statements: [], notices: [], status: 'idle' };
   let current: StatementResult = { command: '', columns: [], rows: [] };
+  let copying = false;
   for (const message of backend) {
     switch (message.name) {
       case 'rowDescription':
@@ -39,7 +43,18 @@ function replyFrom(backend: Message[]): Reply {
       case 'dataRow':
         current.rows.push((message as messages.DataRowMessage).fields);
         break;
+      // COPY … TO STDOUT sends its output as lines of text, one per row: shown as a one-column table,
+      // as psql prints them. Binary output is not text, so only its command tag is kept.
+      case 'copyOutResponse':
+        copying = !(message as messages.CopyResponse).binary;
+        if (copying) current.columns = [copyColumn];
+        break;
+      case 'copyData':
+        if (copying)
+          current.rows.push([lines.decode((message as messages.CopyDataMessage).chunk).replace(/\n$/, '')]);
+        break;
       case 'commandComplete':
+        copying = false;
         reply.statements.push({ ...current, command: (message as messages.CommandCompleteMessage).text });
         current = { command: '', columns: [], rows: [] };
         break;

@@ -14,7 +14,7 @@ function codeOnly(sql: string): string {
  */
 export function unsupportedInBrowser(sql: string): string | undefined {
   if (/\bCOPY\b[^;]*\bPROGRAM\b/i.test(codeOnly(sql))) {
-    return 'COPY … PROGRAM runs a program on the database server. PostgreSQL here runs inside your browser, where there is no program to run, so it was not sent. COPY … TO STDOUT shows the data instead.';
+    return 'COPY … PROGRAM runs a program on the database server. PostgreSQL here runs inside your browser, where there is no program to run, so it was not sent. COPY … TO STDOUT shows its output here instead, a line per row, and a SELECT shows the same rows as a table.';
   }
   return undefined;
 }
