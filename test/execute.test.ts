@@ -231,6 +231,36 @@ describe('execute', () => {
     });
   });
 
+  test('reads \\d <table> names as psql does: schema-qualified, quoted with doubled quotes, folded when unquoted', async () => {
+    await observed('CREATE TABLE "a""b" (x int); CREATE TABLE "Mixed Case" (y text)');
+    const columnsOf = async (command: string) => {
+      const { meta, result } = await observed(command);
+      if (!result.ok) return result.error.message;
+      return [meta?.title, result.statements[0]?.rows.map((row) => row[0])];
+    };
+    const users = ['Table "public.users_0"', ['id', 'email', 'password_hash']];
+    expect(await columnsOf('\\d public.users_0')).toEqual(users);
+    expect(await columnsOf('\\d PUBLIC.Users_0')).toEqual(users);
+    expect(await columnsOf('\\d "public"."users_0";')).toEqual(users);
+    expect(await columnsOf('\\d "a""b"')).toEqual(['Table "public.a"b"', ['x']]);
+    expect(await columnsOf('\\d "Mixed Case"')).toEqual(['Table "public.Mixed Case"', ['y']]);
+    expect(await columnsOf('\\d public."Mixed Case"')).toEqual(['Table "public.Mixed Case"', ['y']]);
+    // Quoted, a name keeps its case; unquoted, it is folded and no longer matches.
+    expect(await columnsOf('\\d "Users_0"')).toBe('Did not find any relation named ""Users_0"".');
+    expect(await columnsOf('\\d Mixed')).toBe('Did not find any relation named "Mixed".');
+    expect(await columnsOf('\\d nowhere.users_0')).toBe('Did not find any relation named "nowhere.users_0".');
+    expect(await observed('\\d ""')).toMatchObject({
+      result: {
+        ok: false,
+        error: { code: '42601', message: expect.stringMatching(/^zero-length delimited identifier/) },
+      },
+      sent: false,
+    });
+    expect(await columnsOf('\\d a.b.c')).toMatch(/^improper qualified name \(too many dotted names\)/);
+    expect(await columnsOf('\\d "unterminated')).toMatch(/^unterminated quoted string/);
+    await observed('DROP TABLE "a""b", "Mixed Case"');
+  });
+
   test('refuses SQL containing a NUL byte with a clear message, and stays usable', async () => {
     expect(await observed("SELECT 'a\u0000b'")).toMatchObject({
       result: { ok: false, error: { code: '22021', message: expect.stringMatching(/NUL character/) } },

@@ -68,10 +68,11 @@ export async function execute(
     // psql's own words, and no trace of the query that found out.
     const found = await run(
       session,
-      `SELECT to_regclass(${quoteLiteral(`public."${meta.requires.replaceAll('"', '""')}"`)}) IS NOT NULL`,
+      `SELECT to_regclass(${quoteLiteral(meta.requires.relation)}) IS NOT NULL`,
     );
     if (found.ok && found.statements[0]?.rows[0]?.[0] !== 't') {
-      return refused(await refuse(session, '42P01', `Did not find any relation named "${meta.requires}".`));
+      const typed = meta.requires.typed;
+      return refused(await refuse(session, '42P01', `Did not find any relation named "${typed}".`));
     }
   }
   const probed: Probed = options.traceLocks && !meta ? probeLocks(input) : { kind: 'unprobed' };
