@@ -322,6 +322,20 @@ function renderChanges(changes: TableChange[]): HTMLElement {
   return box;
 }
 
+/** Said after every run while the public schema is missing, so that what fails next makes sense. */
+export const noPublicSchemaText =
+  'The public schema is gone, and every table of the lesson with it. New tables have nowhere to go ' +
+  '(PostgreSQL says “no schema has been selected to create in”) until CREATE SCHEMA public makes an ' +
+  'empty one; Reset lesson brings back the lesson’s tables.';
+
+function noPublicSchemaNote(): HTMLElement {
+  return el('p', {
+    className: 'outcome-note no-public-schema',
+    attrs: { role: 'status' },
+    text: noPublicSchemaText,
+  });
+}
+
 /**
  * When a run's observation arrives: what it changed, before its time, and its write path at the end
  * of `output`, which is then marked observed. Left alone if `current()` says `output` has moved on to
@@ -339,6 +353,7 @@ export function showWhenObserved(
     const changes = renderObservation(outcome, seen.observation);
     const time = output.querySelector('.outcome-time');
     if (changes) (time ?? output).before(changes);
+    if (seen.observation.noPublicSchema) (time ?? output).before(noPublicSchemaNote());
     const path = describeRun(outcome, seen);
     if (path) output.append(path);
     output.dataset['observed'] = 'true';

@@ -21,6 +21,11 @@ export interface Observation {
    * a schema change. A run without one can be left out when the database is rebuilt.
    */
   wrote: boolean;
+  /**
+   * The public schema, where the course's tables live, does not exist (the learner dropped it):
+   * every table is gone, and a new one has nowhere to go until it is created again.
+   */
+  noPublicSchema?: true;
 }
 
 interface Known {
@@ -40,20 +45,21 @@ const probeSql = `SELECT c.relname, c.relkind::text, c.relfilenode::text || ':' 
         + pg_catalog.pg_stat_get_tuples_deleted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid)
         + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid) + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid))::text
 FROM pg_catalog.pg_class c
-WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+WHERE c.relnamespace = pg_catalog.to_regnamespace('public') AND c.relkind IN ('r', 'p', 'v', 'm')
 ORDER BY 1;
 SELECT p.proname, sum(coalesce(pg_catalog.pg_stat_get_function_calls(p.oid), 0)
                       + coalesce(pg_catalog.pg_stat_get_xact_function_calls(p.oid), 0))::text
-FROM pg_catalog.pg_proc p WHERE p.pronamespace = 'public'::regnamespace GROUP BY 1;
+FROM pg_catalog.pg_proc p WHERE p.pronamespace = pg_catalog.to_regnamespace('public') GROUP BY 1;
 SELECT pg_catalog.current_setting('track_counts') || pg_catalog.current_setting('track_functions'),
        (SELECT string_agg(c.relname || '=' || coalesce(pg_catalog.pg_sequence_last_value(c.oid)::text, ''), ','
                           ORDER BY c.relname)
-        FROM pg_catalog.pg_class c WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace),
+        FROM pg_catalog.pg_class c WHERE c.relkind = 'S' AND c.relnamespace = pg_catalog.to_regnamespace('public')),
        (SELECT count(*) || '.' || coalesce(sum(a.xmin::text::bigint), 0) FROM pg_catalog.pg_attribute a
-        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'public'::regnamespace)
+        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = pg_catalog.to_regnamespace('public'))
        || '/' || (SELECT count(*) || '.' || coalesce(sum(xmin::text::bigint), 0) FROM pg_catalog.pg_trigger)
        || '/' || (SELECT count(*) || '.' || coalesce(sum(xmin::text::bigint), 0) FROM pg_catalog.pg_proc
-                  WHERE pronamespace = 'public'::regnamespace);`;
+                  WHERE pronamespace = pg_catalog.to_regnamespace('public')),
+       pg_catalog.to_regnamespace('public') IS NULL;`;
 
 /**
  * Watches one session between runs. After each run it asks PostgreSQL which tables were written to
@@ -101,8 +107,11 @@ export class Observer {
     const probe = (await this.#query(probeSql, open)).map((rows) =>
       rows.map((row) => row.map((v) => v ?? '')),
     );
-    const [tableRows = [], callRows = [], [[settings = '', sequences = '', fingerprint = ''] = []] = []] =
-      probe;
+    const [
+      tableRows = [],
+      callRows = [],
+      [[settings = '', sequences = '', fingerprint = '', publicGone = 'f'] = []] = [],
+    ] = probe;
     const counted = settings.startsWith('on') && !settings.endsWith('none');
 
     const fired: Record<string, number> = {};
@@ -144,6 +153,7 @@ export class Observer {
     const wrote = tablesWritten || sequences !== this.#sequences || shape !== this.#fingerprint;
     this.#sequences = sequences;
     const observation: Observation = { changes, fired, counted, wrote };
+    if (publicGone === 't') observation.noPublicSchema = true;
     if (shape !== this.#fingerprint) {
       this.#fingerprint = shape;
       const [tables = [], triggers = []] = await this.#query(catalogSql, open);
@@ -160,7 +170,7 @@ FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
 CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
 JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-WHERE i.indisprimary AND c.relnamespace = 'public'::regnamespace
+WHERE i.indisprimary AND c.relnamespace = pg_catalog.to_regnamespace('public')
   AND c.relname IN (${names.map(literal).join(', ')})
 GROUP BY c.relname;`;
     const contents = names.map((name) => `SELECT * FROM ${quote(name)} LIMIT ${compareLimit + 1};`);

@@ -34,13 +34,13 @@ export const catalogSql = `SELECT c.relname, c.relkind,
        coalesce((SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '')
 FROM pg_catalog.pg_class c
-WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+WHERE c.relnamespace = pg_catalog.to_regnamespace('public') AND c.relkind IN ('r', 'p', 'v', 'm')
 ORDER BY c.relname;
 SELECT c.relname, t.tgname, p.proname, coalesce(p.prosrc, ''), t.tgtype::int, t.tgenabled::text
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
-WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace
+WHERE NOT t.tgisinternal AND c.relnamespace = pg_catalog.to_regnamespace('public')
 ORDER BY c.relname, t.tgname;`;
 
 // Bits of pg_trigger.tgtype, from PostgreSQL's catalog/pg_trigger.h.

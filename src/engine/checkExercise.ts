@@ -31,7 +31,7 @@ BEGIN
         FROM pg_locks
         WHERE pid = pg_backend_pid() AND locktype = 'relation' AND granted
         GROUP BY relation) AS l
-  JOIN pg_class c ON c.oid = l.relation AND c.relnamespace = 'public'::regnamespace;
+  JOIN pg_class c ON c.oid = l.relation AND c.relnamespace = pg_catalog.to_regnamespace('public');
 END
 $$;
 CREATE FUNCTION cqrs_check.attempt(statement text) RETURNS jsonb

@@ -4,7 +4,7 @@ import { splitStatements } from './splitStatements';
 export const lockQuery = `SELECT c.relname AS "table", l.mode FROM pg_catalog.pg_locks l
   JOIN pg_catalog.pg_class c ON c.oid = l.relation
   WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted
-    AND c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::pg_catalog.regnamespace`;
+    AND c.relkind IN ('r', 'p') AND c.relnamespace = pg_catalog.to_regnamespace('public')`;
 
 /** Statements that must run outside a transaction block, or end one of their own: no probe can join them. */
 const standalone =

@@ -32,7 +32,7 @@ const blocksWrites = ['ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'Ac
 const locksHeld = `SELECT c.relname || ': ' || l.mode FROM pg_catalog.pg_locks l
   JOIN pg_catalog.pg_class c ON c.oid = l.relation
   WHERE l.pid = pg_catalog.pg_backend_pid() AND l.granted AND c.relkind = 'r'
-    AND c.relnamespace = 'public'::regnamespace AND l.mode IN (${blocksWrites.map((mode) => `'${mode}'`).join(', ')})
+    AND c.relnamespace = pg_catalog.to_regnamespace('public') AND l.mode IN (${blocksWrites.map((mode) => `'${mode}'`).join(', ')})
   ORDER BY 1`;
 /** What PostgreSQL's documentation says of the statements whose locks cannot be read before they end. */
 const unwrapped: [RegExp, string][] = [

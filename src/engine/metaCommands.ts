@@ -24,7 +24,7 @@ const listTables = `SELECT c.relname AS "Name",
        CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'partitioned table' WHEN 'v' THEN 'view' ELSE 'other' END AS "Type",
        (SELECT count(*) FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal) AS "Triggers"
 FROM pg_catalog.pg_class c
-WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v')
+WHERE c.relnamespace = pg_catalog.to_regnamespace('public') AND c.relkind IN ('r', 'p', 'v')
 ORDER BY 1;`;
 
 /** The statements behind `\d table`, in psql's order: columns, indexes, foreign keys, referrers, triggers. */

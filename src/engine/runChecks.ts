@@ -57,7 +57,7 @@ export async function runChecks(session: Session, checks: { sql: string }[]): Pr
 /** Every public sequence's position: name, last value, whether that value was handed out. */
 async function positions(session: Session): Promise<Row[]> {
   const listed = await session.simpleQuery(
-    `SELECT relname FROM pg_catalog.pg_class WHERE relkind = 'S' AND relnamespace = 'public'::regnamespace ORDER BY 1`,
+    `SELECT relname FROM pg_catalog.pg_class WHERE relkind = 'S' AND relnamespace = pg_catalog.to_regnamespace('public') ORDER BY 1`,
   );
   const names = (listed.statements[0]?.rows ?? []).map(([name]) => name ?? '');
   if (names.length === 0) return [];
