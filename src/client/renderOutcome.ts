@@ -6,13 +6,14 @@ import type { DbError, StatementResult } from '../engine/types';
 import type { Row } from '../lesson/types';
 import { renderLocks } from '../locks/renderLocks';
 import { button, el, plural } from '../ui/dom';
+import { describeChange } from './describeChange';
 import type { Observed } from './EngineClient';
 
 /** Result cells longer than this are cut, with a button to show the rest. */
 const cellLimit = 300;
 /** In "What changed", values are shortened in the middle so every column stays in view. */
 const changeLimit = 24;
-/** Rows of one table's changes listed before the rest are only counted. */
+/** Lines of one table's changes listed before the rest are only counted. */
 const changeRows = 50;
 
 /**
@@ -272,39 +273,17 @@ function renderChanges(changes: TableChange[]): HTMLElement {
   const box = el('div', { className: 'changes' });
   box.append(el('p', { className: 'changes-title', text: 'What changed' }));
   for (const change of changes) {
-    const parts = [];
-    if (change.kind === 'created')
-      parts.push(change.count === undefined ? 'created' : `created, ${plural(change.count, 'row')}`);
-    if (change.kind === 'dropped')
-      parts.push(change.count === undefined ? 'dropped' : `dropped, with ${plural(change.count, 'row')}`);
-    if (change.added.length > 0 && change.kind !== 'created')
-      parts.push(`${plural(change.added.length, 'row')} added`);
-    if (change.changed.length > 0) parts.push(`${plural(change.changed.length, 'row')} changed`);
-    if (change.removed.length > 0 && change.kind !== 'dropped')
-      parts.push(`${plural(change.removed.length, 'row')} removed`);
-    if (change.countDelta)
-      parts.push(`${change.countDelta > 0 ? '+' : ''}${change.countDelta.toLocaleString('en')} rows`);
+    const { summary, lines, note } = describeChange(change, changeRows);
     const item = el('div', { className: 'change' });
-    item.append(el('p', {}, el('code', { text: change.table }), `: ${parts.join(', ')}`));
-    const rows: { row: Row; differs?: Set<number> }[] = [
-      ...change.added.map((row) => ({ row: ['added', ...row] })),
-      ...change.changed.flatMap(({ before, after }) => {
-        const differs = new Set(after.map((value, index) => (value === before[index] ? -1 : index + 1)));
-        return [
-          { row: ['before', ...before], differs },
-          { row: ['after', ...after], differs },
-        ];
-      }),
-      ...change.removed.map((row) => ({ row: ['removed', ...row] })),
-    ];
-    if (rows.length > 0 && rows.length <= changeRows) {
+    item.append(el('p', {}, el('code', { text: change.table }), `: ${summary}`));
+    if (lines.length > 0) {
       const table = renderTable(
         ['change', ...change.columns],
-        rows.map((entry) => entry.row),
+        lines.map((line) => line.row),
         `Rows changed in ${change.table}`,
         (value, row, column) => {
           const cell = renderCell(value, changeLimit, undefined, true);
-          if (rows[row]?.differs?.has(column)) {
+          if (lines[row]?.differs?.has(column)) {
             cell.classList.add('cell-changed');
             cell.prepend(el('span', { className: 'visually-hidden', text: 'changed: ' }));
           }
@@ -312,11 +291,8 @@ function renderChanges(changes: TableChange[]): HTMLElement {
         },
       );
       item.append(table);
-    } else if (rows.length > changeRows) {
-      item.append(
-        el('p', { className: 'outcome-note', text: `${plural(rows.length, 'row')}: too many to list here.` }),
-      );
     }
+    if (note) item.append(el('p', { className: 'outcome-note', text: note }));
     box.append(item);
   }
   return box;
