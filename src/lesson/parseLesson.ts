@@ -271,16 +271,26 @@ function readExpectation(file: string, where: string, data: unknown): Expectatio
 function readVersions(file: string, line: number, yaml: string): VersionsBlock {
   const where = `versions block (line ${line})`;
   const data = validate(versionsBlockSchema, parseSafely(file, where, yaml), file, where);
-  const scenarios = data.try.map((scenario, index) => ({
-    title: scenario.title,
-    version: scenario.version,
-    action: scenario.action,
-    values: scenario.with,
-    expect:
+  const scenarios = data.try.map((scenario, index) => {
+    const at = `${where}, try ${index + 1} "${scenario.title}"`;
+    const expect =
       scenario.expect === undefined
         ? ({ kind: 'ok' } as const)
-        : readExpectation(file, `${where}, try ${index + 1} "${scenario.title}", expect`, scenario.expect),
-  }));
+        : readExpectation(file, `${at}, expect`, scenario.expect);
+    for (const column of Object.keys(scenario.ids ?? {})) {
+      if (expect.kind !== 'rows' || expect.rows.length === 0 || !expect.columns.includes(column)) {
+        throw new LessonError(file, at, `ids names the column "${column}", which no expected row has`);
+      }
+    }
+    return {
+      title: scenario.title,
+      version: scenario.version,
+      action: scenario.action,
+      values: scenario.with,
+      expect,
+      ...(scenario.ids ? { ids: scenario.ids } : {}),
+    };
+  });
   return { show: data.show, retired: data.retired, scenarios, line };
 }
 

@@ -122,6 +122,14 @@ export const versionsBlockSchema = z.strictObject({
         with: z.record(z.string(), z.union([z.string(), z.number().transform(String)])),
         /** As in a step's ```` ```expect ```` block; without it, the action must succeed. */
         expect: z.unknown().optional(),
+        /**
+         * Expected columns that hold an id the sequence hands out, by the name of what it
+         * identifies: `{ id: dora }`. The expected value is what the suggestions get when tried in
+         * order after the steps (and the tests insist on it); on the page, a learner's own sends
+         * may have drawn other ids first, so the first suggestion that names `dora` takes the id it
+         * gets, and later ones must return that same id.
+         */
+        ids: z.record(z.string().min(1), identifier).optional(),
       }),
     )
     .default([]),

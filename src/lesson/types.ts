@@ -50,6 +50,8 @@ export interface Scenario {
   action: string;
   values: Record<string, string>;
   expect: Expectation;
+  /** Expected columns that hold a sequence's id, by the name of what it identifies: `{ id: 'dora' }`. */
+  ids?: Record<string, string>;
 }
 
 /** Where a lesson shows its code versions side by side, and what it suggests trying. */

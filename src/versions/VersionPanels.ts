@@ -2,10 +2,12 @@ import { stoppedNotes } from '../client/describeStop';
 import type { EngineClient, Observed, Source } from '../client/EngineClient';
 import { renderOutcome, showWhenObserved } from '../client/renderOutcome';
 import type { Outcome } from '../engine/execute';
-import { judge } from '../engine/judge';
+import type { RunResult } from '../engine/types';
 import { actionSql } from '../lesson/actionSql';
 import type { CodeVersion, Scenario, VersionsBlock } from '../lesson/types';
 import { button, el } from '../ui/dom';
+import { type Send, Suggestions } from './Suggestions';
+import { VersionTabs } from './VersionTabs';
 import './versions.css';
 
 export interface VersionsData {
@@ -18,6 +20,12 @@ export interface PanelsHost {
   engine: EngineClient;
   announce(message: string): void;
   describeRun(outcome: Outcome, observed: Observed): HTMLElement | null;
+}
+
+/** What a panel sent and got back, for the suggestions' bookkeeping. */
+interface Sent {
+  send: Send;
+  outcome: Outcome;
 }
 
 /** One version's server: a form per action, and what it last sent and got back. */
@@ -33,7 +41,12 @@ class Panel {
   /** Counts sends, so that a late observation is never added to a newer result. */
   #sends = 0;
 
-  constructor(element: HTMLElement, version: CodeVersion, host: PanelsHost) {
+  constructor(
+    element: HTMLElement,
+    version: CodeVersion,
+    host: PanelsHost,
+    ownSend: (send: Send, result: RunResult) => void,
+  ) {
     this.element = element;
     this.#version = version;
     this.#host = host;
@@ -53,7 +66,9 @@ class Panel {
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      void this.send();
+      void this.send().then((sent) => {
+        if (sent) ownSend(sent.send, sent.outcome.result);
+      });
     });
     element.querySelector('.panel-static')?.remove();
     element.append(form, this.#output);
@@ -74,8 +89,8 @@ class Panel {
     }
   }
 
-  /** Sends the chosen action with the typed values; resolves with what came back. */
-  async send(): Promise<Outcome | undefined> {
+  /** Sends the chosen action with the typed values; resolves with what was sent and came back. */
+  async send(): Promise<Sent | undefined> {
     const action = this.#version.actions.find((item) => item.id === this.#select.value);
     if (!action) return undefined;
     const values = Object.fromEntries([...this.#inputs].map(([name, input]) => [name, input.value]));
@@ -109,7 +124,7 @@ class Panel {
       () => sent === this.#sends,
     );
     this.#host.announce(`${this.#version.title}: ${describeResult(action.label, outcome)}`);
-    return outcome;
+    return { send: { sender: `${this.#version.title}, ${action.label}`, values }, outcome };
   }
 
   #showFields() {
@@ -151,36 +166,59 @@ function describeResult(label: string, outcome: Outcome): string {
  */
 export class VersionPanels {
   readonly #panels: Panel[] = [];
+  readonly #suggestions: Suggestions;
+  readonly #tabs: VersionTabs | undefined;
 
   constructor(section: HTMLElement, data: VersionsData, host: PanelsHost) {
+    this.#suggestions = new Suggestions(data.block.scenarios);
+    const ownSend = (send: Send, result: RunResult) => this.#suggestions.sent(send, result);
     for (const version of data.versions) {
       const element = section.querySelector<HTMLElement>(`.version-panel[data-version="${version.id}"]`);
-      if (element) this.#panels.push(new Panel(element, version, host));
+      if (element) this.#panels.push(new Panel(element, version, host, ownSend));
     }
+    const list = section.querySelector<HTMLElement>('.version-panels');
+    this.#tabs = list ? new VersionTabs(list) : undefined;
     section.querySelectorAll<HTMLElement>('.scenario').forEach((item, index) => {
       const scenario = data.block.scenarios[index];
       if (!scenario) return;
       const verdict = el('span', { className: 'scenario-verdict', attrs: { 'aria-live': 'polite' } });
-      const go = button('Try it', () => void this.#try(scenario, verdict, go), 'button button-small');
+      const why = el('p', { className: 'scenario-why', attrs: { hidden: '' } });
+      const go = button(
+        'Try it',
+        () => void this.#try(index, scenario, { verdict, why, go }),
+        'button button-small',
+      );
       go.setAttribute('aria-label', `Try it: ${scenario.title}`);
-      item.append(' ', go, ' ', verdict);
+      item.append(' ', go, ' ', verdict, why);
     });
   }
 
-  async #try(scenario: Scenario, verdict: HTMLElement, go: HTMLButtonElement) {
+  async #try(
+    index: number,
+    scenario: Scenario,
+    shown: { verdict: HTMLElement; why: HTMLElement; go: HTMLButtonElement },
+  ) {
+    const { verdict, why, go } = shown;
     const panel = this.#panels.find((item) => item.version === scenario.version);
     if (!panel) return;
     panel.fill(scenario.action, scenario.values);
+    // On a phone one panel shows at a time: the one the suggestion sends from comes to the front.
+    this.#tabs?.select(scenario.version);
     go.disabled = true;
     verdict.textContent = 'Running…';
-    const outcome = await panel.send();
+    delete verdict.dataset['pass'];
+    why.hidden = true;
+    const sent = await panel.send();
     go.disabled = false;
-    if (!outcome) {
+    if (!sent) {
       verdict.textContent = 'Did not run.';
       return;
     }
-    const { pass, message } = judge(scenario.expect, outcome.result);
+    const { pass, message, changedBy } = this.#suggestions.judge(index, sent.outcome.result);
+    this.#suggestions.sent({ ...sent.send, suggestion: index }, sent.outcome.result);
     verdict.dataset['pass'] = String(pass);
     verdict.textContent = pass ? `As described. ${message}` : `Not as described: ${message}`;
+    why.textContent = changedBy ?? '';
+    why.hidden = !changedBy;
   }
 }
