@@ -1,4 +1,5 @@
-import type { Diagram, DiagramEdge, DiagramTable } from './model';
+import { type Diagram, type DiagramEdge, type DiagramTable, describeChange } from './model';
+import { wrapText } from './wrapText';
 
 export interface Box {
   table: DiagramTable;
@@ -6,6 +7,10 @@ export interface Box {
   y: number;
   w: number;
   h: number;
+  /** The table's name, broken into lines that fit the box. */
+  name: string[];
+  /** What the box says under the name (append-only, refused, what changed), in lines. */
+  sub: string[];
 }
 
 export interface PlacedEdge {
@@ -36,6 +41,19 @@ const portGap = 17;
 const minBoxH = 40;
 /** Rough width of one character of the 10 px monospaced edge labels. */
 const labelChar = 6.1;
+/** Line heights of a box's name (12 px) and its subline (10.5 px), and the characters a box holds. */
+const nameLineH = 15;
+const subLineH = 13;
+const fits = (width: number, size: number) => Math.floor((width - 14) / (size * 0.61));
+
+/** What a box says under the table's name. */
+export function subline(table: DiagramTable): string {
+  const parts: string[] = [];
+  if (table.missing) parts.push('does not exist');
+  if (table.guard) parts.push(table.guard.state === 'refused' ? 'append-only: refused' : 'append-only');
+  if (table.change) parts.push(describeChange(table.change));
+  return parts.join(' · ');
+}
 
 /**
  * Places a diagram in `width` pixels: write tables on the left, read tables on the right, one band
@@ -50,7 +68,15 @@ export function layoutDiagram(diagram: Diagram, width: number, counts = true): L
   const byName = new Map(diagram.tables.map((table) => [table.name, table]));
   const outs = (name: string) => diagram.edges.filter((edge) => edge.from === name).length;
   const ins = (name: string) => diagram.edges.filter((edge) => edge.to === name).length;
-  const heightOf = (name: string) => Math.max(minBoxH, 16 + portGap * Math.max(outs(name), ins(name)));
+  const textOf = (table: DiagramTable) => {
+    const sub = subline(table);
+    return { name: wrapText(table.name, fits(colW, 12)), sub: sub ? wrapText(sub, fits(colW, 10.5)) : [] };
+  };
+  const heightOf = (table: DiagramTable) => {
+    const { name, sub } = textOf(table);
+    const text = 10 + name.length * nameLineH + sub.length * subLineH;
+    return Math.max(minBoxH, text, 16 + portGap * Math.max(outs(table.name), ins(table.name)));
+  };
 
   const boxes: Box[] = [];
   const headings: Heading[] = [];
@@ -63,15 +89,15 @@ export function layoutDiagram(diagram: Diagram, width: number, counts = true): L
     for (const name of left) {
       const table = byName.get(name);
       if (!table) continue;
-      const h = heightOf(name);
-      boxes.push({ table, x: 0, y: leftY, w: colW, h });
+      const h = heightOf(table);
+      boxes.push({ table, x: 0, y: leftY, w: colW, h, ...textOf(table) });
       leftY += h + gapY;
     }
     for (const name of right) {
       const table = byName.get(name);
       if (!table) continue;
-      const h = heightOf(name);
-      boxes.push({ table, x: rightX, y: rightY, w: colW, h });
+      const h = heightOf(table);
+      boxes.push({ table, x: rightX, y: rightY, w: colW, h, ...textOf(table) });
       rightY += h + gapY;
     }
     y = Math.max(leftY, rightY) + 4;
@@ -106,17 +132,21 @@ export function layoutDiagram(diagram: Diagram, width: number, counts = true): L
     });
     y += headingH;
     let x = 0;
+    let rowH = minBoxH;
     for (const name of diagram.others) {
       const table = byName.get(name);
       if (!table) continue;
       if (x + colW > total) {
         x = 0;
-        y += minBoxH + gapY;
+        y += rowH + gapY;
+        rowH = minBoxH;
       }
-      boxes.push({ table, x, y, w: colW, h: minBoxH });
+      const h = heightOf(table);
+      rowH = Math.max(rowH, h);
+      boxes.push({ table, x, y, w: colW, h, ...textOf(table) });
       x += colW + gapY;
     }
-    y += minBoxH + gapY;
+    y += rowH + gapY;
   }
 
   const boxOf = new Map(boxes.map((box) => [box.table.name, box]));

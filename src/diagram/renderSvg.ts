@@ -1,5 +1,4 @@
-import type { Layout } from './layout';
-import { type DiagramTable, describeChange } from './model';
+import { type Layout, subline } from './layout';
 
 const svgNs = 'http://www.w3.org/2000/svg';
 let instances = 0;
@@ -16,19 +15,13 @@ function svg<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
-/** Shortens text to about `chars` characters, keeping both ends: the version suffix matters. */
-function shorten(text: string, chars: number): string {
-  if (text.length <= chars) return text;
-  const keep = Math.max(2, chars - 1);
-  return `${text.slice(0, Math.ceil(keep / 2))}…${text.slice(-Math.floor(keep / 2))}`;
-}
-
-function subline(table: DiagramTable): string {
-  const parts: string[] = [];
-  if (table.missing) parts.push('does not exist');
-  if (table.guard) parts.push(table.guard.state === 'refused' ? 'append-only: refused' : 'append-only');
-  if (table.change) parts.push(describeChange(table.change));
-  return parts.join(' · ');
+/** Lines of text, one under the other from `y`: a box's name, as the layout broke it. */
+function lines(x: number, y: number, height: number, className: string, text: string[]): SVGTextElement {
+  const node = svg('text', { x, y, class: className });
+  for (const [index, line] of text.entries()) {
+    node.append(svg('tspan', { x, ...(index > 0 ? { dy: height } : {}) }, line));
+  }
+  return node;
 }
 
 /** Draws a laid-out diagram. The picture is decorative for screen readers: the table view says it all. */
@@ -74,8 +67,7 @@ export function renderSvg(layout: Layout, summary: string): SVGSVGElement {
     root.append(group);
   }
 
-  const chars = (width: number, size: number) => Math.floor((width - 14) / (size * 0.61));
-  for (const { table, x, y, w, h } of layout.boxes) {
+  for (const { table, x, y, w, h, name, sub } of layout.boxes) {
     const classes = ['diagram-table', `diagram-${table.role}`];
     if (table.change) classes.push('diagram-changed');
     if (table.missing) classes.push('diagram-missing');
@@ -84,12 +76,8 @@ export function renderSvg(layout: Layout, summary: string): SVGSVGElement {
     if (table.guard) group.dataset['guard'] = table.guard.state;
     const title = svg('title', {}, [table.name, subline(table)].filter(Boolean).join(': '));
     group.append(title, svg('rect', { x: x + 0.5, y: y + 0.5, width: w - 1, height: h - 1, rx: 6 }));
-    group.append(
-      svg('text', { x: x + 8, y: y + 17, class: 'diagram-name' }, shorten(table.name, chars(w, 12))),
-    );
-    const sub = subline(table);
-    if (sub)
-      group.append(svg('text', { x: x + 8, y: y + 32, class: 'diagram-sub' }, shorten(sub, chars(w, 10.5))));
+    group.append(lines(x + 8, y + 17, 15, 'diagram-name', name));
+    if (sub.length > 0) group.append(lines(x + 8, y + 17 + 15 * name.length, 13, 'diagram-sub', sub));
     root.append(group);
   }
 
