@@ -55,6 +55,17 @@ export class ProgressStore {
     });
   }
 
+  #latest(): Progress {
+    try {
+      // Nothing stored (storage off, or full since the start): this tab's copy is all there is.
+      const raw = storage()?.getItem(key) ?? null;
+      const stored = parseProgress(raw);
+      return raw === null || stored.damaged ? this.#progress : stored.progress;
+    } catch {
+      return this.#progress;
+    }
+  }
+
   get progress(): Progress {
     return this.#progress;
   }
@@ -63,8 +74,12 @@ export class ProgressStore {
     this.#listeners.add(listener);
   }
 
+  /**
+   * Applies `change` to the stored progress as it is now, not to this tab's copy: another tab of the
+   * course may have written since (its storage event can arrive after this tab's own write).
+   */
   update(change: (progress: Progress) => Progress): void {
-    this.#progress = change(this.#progress);
+    this.#progress = change(this.#latest());
     try {
       storage()?.setItem(key, JSON.stringify(this.#progress));
     } catch {
