@@ -9,7 +9,9 @@ import type {
   JournalEntry,
   OpenPhase,
 } from '../engine/protocol';
+import type { Saving } from '../engine/savedDatabase';
 import type { RunResult } from '../engine/types';
+import { type Entry, savedJournal } from './journal';
 
 export type EngineState = 'starting' | 'ready' | 'busy' | 'recovering' | 'broken';
 
@@ -30,6 +32,8 @@ export interface Recovery {
   problems: string[];
   /** The learner cancelled the restore: the database is back at the lesson's start. */
   abandoned: boolean;
+  /** Restarted from the kept database (as after the last finished run), not by replaying everything. */
+  fromSaved: boolean;
 }
 
 /** What a run changed, with the schema before and after it: what the diagram draws. */
@@ -79,12 +83,28 @@ export interface EngineEvents {
   ran: (source: Source, outcome: Outcome, observed: Observed) => void;
   /** Earlier runs whose effects a rollback (or a restart that could not restore them) took away. */
   undone: (sources: Source[], why: string) => void;
+  /** Runs whose effects are now in the kept database (committed, the database saved after them). */
+  persisted: (sources: Source[]) => void;
+  /** The database opened (at start, after a reset or a restart): whether it is kept, and how. */
+  opened: (info: OpenedInfo) => void;
+  /** Saving stopped while the page was open. */
+  saving: (saving: Saving) => void;
+}
+
+export interface OpenedInfo {
+  saving: Saving;
+  /** A kept database that would not open and was started afresh: why. */
+  lost?: string;
+  /** Why it (re)opened. */
+  cause: 'start' | 'reset' | 'restart';
 }
 
 export interface EngineClientOptions {
   createWorker: () => Worker;
   snapshotUrl: string;
-  sizes: { wasm: number; data: number };
+  sizes: { wasm: number; data: number; snapshot: number };
+  /** Keep the learner's database between visits under this lesson's name and starting state. */
+  saved?: { name: string; version: string };
   /** The Cache API store for this build's engine files. */
   cache: string;
   /** SQL that brings a fresh database to the lesson's starting state when the snapshot cannot be had. */
@@ -97,13 +117,11 @@ type Answer = EngineResponse | { type: 'crashed'; message: string };
 interface Engine {
   worker: Worker;
   opened: Promise<Answer>;
+  /** Opened during a long run, to take over if it is stopped. */
+  spare: boolean;
 }
 
-interface Entry extends JournalEntry {
-  source: Source;
-  /** False for a run that could not have changed anything; a restore leaves it out. */
-  matters: boolean;
-}
+type Role = 'first' | 'replacement' | 'spare';
 
 /** Checking opens a database of its own first: this much more time than the learner's limit. */
 const checkOpeningMs = 15_000;
@@ -133,6 +151,9 @@ export class EngineClient {
     catalog: new Set(),
     ran: new Set(),
     undone: new Set(),
+    persisted: new Set(),
+    opened: new Set(),
+    saving: new Set(),
   };
   #engine: Engine | undefined;
   #spare: Engine | undefined;
@@ -149,6 +170,9 @@ export class EngineClient {
   #inTransaction: Source[] = [];
   #catalog: Catalog = { tables: [], triggers: [] };
   #opened = false;
+  #saving: Saving = { kept: false, why: 'the database is not open yet' };
+  /** The session's temporary tables after the last run: a restart from the kept database loses them. */
+  #temporary: string[] = [];
 
   constructor(options: EngineClientOptions) {
     this.#options = options;
@@ -181,10 +205,15 @@ export class EngineClient {
     return this.#running;
   }
 
-  /** Starts the worker and opens the lesson's starting state. */
+  /** Whether the database is kept between visits, or why not. */
+  get saving(): Saving {
+    return this.#saving;
+  }
+
+  /** Starts the worker and opens the lesson's database: the kept one if there is one. */
   start(): Promise<void> {
     return this.#enqueue(async () => {
-      await this.#replace('starting');
+      await this.#replace('starting', [], { role: 'first', cause: 'start' });
       if (!this.#opened && !this.#broken) performance.mark('engine-ready');
       this.#opened = true;
     });
@@ -244,19 +273,24 @@ export class EngineClient {
     });
   }
 
-  /** Stops what is running now, if `source` (when given) is what is running; also stops a restore. */
+  /**
+   * Stops what `source` runs, if it is running now; without a source, stops whatever is running,
+   * a restore included. A second press of a run's Cancel while the restore after it is under way
+   * must not abandon the restore: only a call without a source (Stop restoring) does.
+   */
   cancel(source?: Source): void {
-    if (source && this.#running && !sameSource(source, this.#running)) return;
+    if (source && !(this.#running && sameSource(source, this.#running))) return;
     this.#stop?.('cancelled');
   }
 
-  /** Back to the lesson's starting state: a new engine, nothing replayed. */
+  /** Back to the lesson's starting state: a new engine, nothing replayed, the kept copy started afresh. */
   reset(): Promise<void> {
     return this.#enqueue(async () => {
       this.#journal = [];
+      this.#temporary = [];
       this.#discardSpare();
       this.#setTransaction({ open: false }, []);
-      await this.#replace('starting');
+      await this.#replace('starting', [], { role: 'replacement', cause: 'reset', fresh: true });
     });
   }
 
@@ -290,7 +324,7 @@ export class EngineClient {
       timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
     });
     const spareTimer = setTimeout(() => {
-      this.#spare ??= this.#spawn(this.#replayable());
+      this.#spare ??= this.#spawn(this.#replayable(), 'spare');
     }, spareAfterMs);
     const id = ++this.#nextId;
     // Registered before sending: the observation may arrive in the same task as the result.
@@ -303,6 +337,7 @@ export class EngineClient {
     if (typeof answer !== 'string' && answer.type === 'ran') {
       this.#discardSpare();
       const entry = this.#record(sql, source, answer.outcome);
+      const saved = this.#saved(entry.undone);
       let settle: (observed: Observed | undefined) => void = () => undefined;
       const later = new Promise<Observed | undefined>((resolve) => {
         settle = resolve;
@@ -310,12 +345,14 @@ export class EngineClient {
       reply({ kind: 'done', outcome: answer.outcome, undone: entry.undone, observed: later });
       const message = await observed;
       if (message.type !== 'observed') {
-        // The engine broke while looking at what the run changed: the run itself is journalled.
+        // The engine broke while looking at what the run changed: the run itself is journalled (or kept).
         settle(undefined);
+        if (saved.length > 0) this.#emit('persisted', saved);
         await this.#recover();
         return;
       }
       const seen = message.observation;
+      this.#temporary = message.temporary;
       entry.matters = entry.pinned || seen.wrote || !seen.counted;
       const result: Observed = {
         observation: seen,
@@ -328,6 +365,7 @@ export class EngineClient {
       this.#emit('ran', source, answer.outcome, result);
       if (entry.undone.length > 0)
         this.#emit('undone', entry.undone, 'The transaction they ran in was rolled back.');
+      if (saved.length > 0) this.#emit('persisted', saved);
       return;
     }
     this.#settle(id, { type: 'crashed', message: 'stopped' });
@@ -351,6 +389,7 @@ export class EngineClient {
     const entry: Entry = {
       sql,
       source,
+      session,
       matters: pinned || outcome.sent,
       ...(result.ok ? {} : { error: result.error.code }),
     };
@@ -370,40 +409,56 @@ export class EngineClient {
     return Object.assign(entry, { undone, pinned });
   }
 
+  /**
+   * With the database kept, a run that leaves no transaction open was saved before its answer came:
+   * the journal keeps only what the saved files cannot hold. Returns the runs now kept.
+   */
+  #saved(undone: Source[]): Source[] {
+    if (!this.#saving.kept || this.#transaction.open) return [];
+    const { kept, saved } = savedJournal(this.#journal, undone);
+    this.#journal = kept;
+    return saved;
+  }
+
   #replayable(): Entry[] {
     return this.#journal.filter((entry) => entry.matters);
   }
 
-  /** A new engine in the old one's place, with the journal replayed; the restore can be cancelled. */
+  /**
+   * A new engine in the old one's place: the kept database (as after the last finished run) plus
+   * what it cannot hold, or, when nothing is kept, the lesson's start with the journal replayed.
+   * The restore can be cancelled.
+   */
   async #recover(): Promise<Recovery> {
     const started = performance.now();
+    const fromSaved = this.#saving.kept;
     const replay = this.#replayable();
     const skipped = this.#journal.length - replay.length;
+    // Temporary tables are the session's: replaying the journal brings them back, a kept database does not.
+    const lost = fromSaved && this.#temporary.length > 0 ? [lostTemporary(this.#temporary)] : [];
+    this.#temporary = fromSaved ? [] : this.#temporary;
     const abandon = new Promise<'cancelled'>((resolve) => {
       this.#stop = resolve;
     });
-    const restored = this.#replace('recovering', replay);
+    const restored = this.#replace('recovering', replay, { role: 'replacement', cause: 'restart' });
     const first = await Promise.race([restored.then(() => 'done' as const), abandon]);
     this.#stop = undefined;
+    const ms = () => performance.now() - started;
     if (first === 'done') {
       const problems = (await restored).map(({ index, message }) => {
         const source = replay[index]?.source;
         return `${source ? describeSource(source) : `Statement ${index + 1}`}: ${message}`;
       });
-      return {
-        ms: performance.now() - started,
-        restored: replay.length,
-        skipped,
-        problems,
-        abandoned: false,
-      };
+      const base = { ms: ms(), skipped, abandoned: false, fromSaved };
+      return { ...base, restored: replay.length, problems: [...lost, ...problems] };
     }
     const undone = unique(this.#journal.map((entry) => entry.source));
     this.#journal = [];
     this.#setTransaction({ open: false }, []);
-    await this.#replace('starting');
+    // Without the replay: the kept database as it is, or the lesson's start when nothing is kept.
+    await this.#replace('starting', [], { role: 'replacement', cause: 'restart' });
     this.#emit('undone', undone, 'Restoring them was cancelled.');
-    return { ms: performance.now() - started, restored: 0, skipped, problems: [], abandoned: true };
+    return { ms: ms(), restored: 0, skipped, problems: lost, abandoned: true, fromSaved };
   }
 
   #enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -418,28 +473,59 @@ export class EngineClient {
    */
   async #replace(
     state: 'starting' | 'recovering',
-    replay: JournalEntry[] = [],
+    replay: JournalEntry[],
+    how: { role: Exclude<Role, 'spare'>; cause: OpenedInfo['cause']; fresh?: boolean },
   ): Promise<{ index: number; message: string }[]> {
     if (this.#engine) this.#retire(this.#engine.worker, 'The engine was restarted.');
     this.#broken = undefined;
     this.#setState(state, state === 'starting' ? 'Starting PostgreSQL…' : 'Restarting PostgreSQL…');
-    const engine = state === 'recovering' && this.#spare ? this.#spare : this.#spawn(replay);
+    let engine =
+      state === 'recovering' && this.#spare ? this.#spare : this.#spawn(replay, how.role, how.fresh);
     this.#spare = undefined;
     this.#engine = engine;
-    const answer = await engine.opened;
+    let answer = await engine.opened;
     if (this.#engine !== engine) return [];
+    if (answer.type === 'opened' && engine.spare) {
+      answer = await this.#promote(engine, answer);
+      if (answer.type !== 'opened') {
+        // The spare could not take the kept database over: a new engine reads it instead.
+        this.#retire(engine.worker, 'Not needed.');
+        engine = this.#spawn(replay, 'replacement');
+        this.#engine = engine;
+        answer = await engine.opened;
+        if (this.#engine !== engine) return [];
+      }
+    }
     if (answer.type !== 'opened') {
       const why = 'message' in answer ? answer.message : 'it stopped answering';
       this.#broken = `PostgreSQL could not start: ${why}. Reload the page to try again; if that does not help, the site's engine files may be missing or blocked.`;
       this.#setState('broken', this.#broken);
       return [];
     }
-    this.#setState('ready', answer.fromSnapshot ? 'Ready' : 'Ready (built without the lesson snapshot)');
+    this.#saving = answer.saving;
+    this.#emit('opened', {
+      saving: answer.saving,
+      cause: how.cause,
+      ...(answer.lost ? { lost: answer.lost } : {}),
+    });
+    this.#setState('ready', readyMessage(answer, how.cause));
     return answer.replayProblems;
   }
 
+  /**
+   * A spare read the kept database while the old engine ran; with the old one gone it takes the
+   * files over. A spare that read nothing kept, while the page keeps its database, is no use.
+   */
+  async #promote(engine: Engine, opened: Extract<Answer, { type: 'opened' }>): Promise<Answer> {
+    if (!this.#saving.kept) return opened;
+    if (!opened.saving.kept) return { type: 'crashed', message: 'the spare did not read the kept database' };
+    const answer = await this.#request(engine.worker, { type: 'promote', id: ++this.#nextId });
+    if (answer.type !== 'promoted') return answer;
+    return { ...opened, saving: answer.saving };
+  }
+
   /** Starts a worker that opens the lesson's database and replays `replay`. */
-  #spawn(replay: JournalEntry[]): Engine {
+  #spawn(replay: JournalEntry[], role: Role, fresh = false): Engine {
     const worker = this.#options.createWorker();
     const id = ++this.#nextId;
     let stall: ReturnType<typeof setTimeout> | undefined;
@@ -470,6 +556,10 @@ export class EngineClient {
         if (this.#engine?.worker !== worker) return;
         this.#catalog = message.catalog;
         this.#emit('catalog', message.catalog);
+      } else if (message.type === 'saving') {
+        if (this.#engine?.worker !== worker) return;
+        this.#saving = message.saving;
+        this.#emit('saving', message.saving);
       } else if (message.type === 'crashed' && message.id === -1) this.#retire(worker, message.message);
       else this.#settle(message.id, message);
     };
@@ -479,6 +569,7 @@ export class EngineClient {
       this.#retire(worker, event.message || 'the engine stopped unexpectedly');
     };
     watch();
+    const { saved } = this.#options;
     const opened = this.#request(worker, {
       type: 'open',
       id,
@@ -489,9 +580,10 @@ export class EngineClient {
       // Only what the worker needs: sources stay on this side.
       replay: replay.map(({ sql, error }) => (error ? { sql, error } : { sql })),
       ...(this.#options.observe ? { observe: this.#options.observe } : {}),
+      ...(saved ? { save: { ...saved, fresh, role } } : {}),
     });
     void opened.finally(() => clearTimeout(stall));
-    return { worker, opened };
+    return { worker, opened, spare: role === 'spare' };
   }
 
   #discardSpare() {
@@ -556,4 +648,23 @@ export function describeSource(source: Source): string {
     case 'check':
       return 'A check';
   }
+}
+
+/** What the status says once the database is open. */
+function readyMessage(
+  answer: Extract<EngineResponse, { type: 'opened' }>,
+  cause: OpenedInfo['cause'],
+): string {
+  if (answer.outdated)
+    return 'Ready, but the course has been updated since this page was opened: reload the page for the new version (this lesson’s database was rebuilt from its earlier steps meanwhile)';
+  if (!answer.fromSnapshot)
+    return 'Ready (the lesson’s database was rebuilt from its earlier steps: its ready-made copy could not be loaded)';
+  const { saving } = answer;
+  if (cause === 'start' && saving.kept && saving.resumed) return 'Ready: your database, as you left it';
+  return 'Ready';
+}
+
+function lostTemporary(names: string[]): string {
+  const list = names.map((name) => `"${name}"`).join(', ');
+  return `Temporary ${names.length === 1 ? 'table' : 'tables'} ${list} did not come back: a temporary table lasts only as long as the session, and the restart began a new one.`;
 }

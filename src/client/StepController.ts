@@ -21,6 +21,9 @@ export interface StepData {
 
 export type StepState = 'not-run' | 'running' | 'ok' | 'failed' | 'unexpected';
 
+/** The states a finished run leaves, which a kept database remembers. */
+export type KeptState = Extract<StepState, 'ok' | 'failed' | 'unexpected'>;
+
 /** A run still going after this long shows that it is running, and can be cancelled. */
 export const slowAfterMs = 150;
 
@@ -42,6 +45,8 @@ export interface StepHost {
   requestRunAndNext(step: StepController): void;
   /** A step ran as the lesson says: remember it. */
   completed(step: StepController): void;
+  /** How a run of the step ended, with the SQL that ran: kept with the database. */
+  judged?(step: StepController, state: KeptState, sql: string): void;
   announce(message: string): void;
   /** What the run did, drawn: the write path through the triggers. Null when it touched nothing. */
   describeRun(outcome: Outcome, observed: Observed): HTMLElement | null;
@@ -223,7 +228,9 @@ export class StepController {
     const { result } = outcome;
     const verdict = judge(this.#data.expect, result);
     const edited = this.#isEdited();
-    this.#setState(verdict.pass ? 'ok' : result.ok ? 'unexpected' : 'failed');
+    const state: KeptState = verdict.pass ? 'ok' : result.ok ? 'unexpected' : 'failed';
+    this.#setState(state);
+    this.#host.judged?.(this, state, sql);
     // Done means the lesson's own SQL did what the lesson says, not an edit that passed by chance.
     if (verdict.pass && !edited) this.#host.completed(this);
     const verdictText = edited
@@ -260,6 +267,30 @@ export class StepController {
       });
     } else this.#editor.loaded?.markError(undefined);
     showWhenObserved(output, outcome, reply.observed, this.#host.describeRun, () => run === this.#runs);
+  }
+
+  /**
+   * The state this step was left in when the learner last had this database (kept between visits):
+   * said as such, since the result itself is not kept.
+   */
+  showKept(state: KeptState, sql: string, at: Date): void {
+    this.#ranSql = sql;
+    this.#setState(state);
+    const when = at.toLocaleString('en', {
+      day: 'numeric',
+      month: 'short',
+      hour: 'numeric',
+      minute: '2-digit',
+    });
+    const how = { ok: 'as the lesson says', unexpected: 'not as the lesson says', failed: 'and failed' }[
+      state
+    ];
+    this.#output.replaceChildren(
+      el('p', {
+        className: 'outcome-note kept-note',
+        text: `Ran ${how} on ${when}; your database still has what it did. Run it again to see its result.`,
+      }),
+    );
   }
 
   /** Back to "not run", as after a lesson reset, or with `why` when a rollback undid the step. */

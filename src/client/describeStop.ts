@@ -12,14 +12,21 @@ export function describeStop(reply: Stopped, timeoutMs: number): string {
   }[reply.reason];
   const { recovery } = reply;
   if (recovery.abandoned) {
-    return `${why} Restoring your earlier work was cancelled: the database is back at the lesson's start, and what you had run before is not in it.`;
+    return recovery.fromSaved
+      ? `${why} Restoring the open transaction was cancelled: the database is as it was kept after your last finished statement, without the transaction's work.`
+      : `${why} Restoring your earlier work was cancelled: the database is back at the lesson's start, and what you had run before is not in it.`;
+  }
+  const problems = recovery.problems.length > 0 ? ' Not everything came back as it was; see below.' : '';
+  if (recovery.fromSaved) {
+    const replayed =
+      recovery.restored > 0 ? ` and ${plural(recovery.restored, 'statement')} of your session replayed` : '';
+    return `${why} It was restarted from your kept database, as it was after your last finished statement${replayed}, in ${Math.round(recovery.ms)} ms.${problems}`;
   }
   const skipped = recovery.skipped > 0 ? `, ${plural(recovery.skipped, 'plain read')} left out` : '';
   const restored =
     recovery.restored === 0
       ? 'It was restarted at the lesson’s start, where you were'
       : `It was restarted and your ${plural(recovery.restored, 'earlier statement')} replayed${skipped}`;
-  const problems = recovery.problems.length > 0 ? ' Some did not come back the same; see below.' : '';
   return `${why} ${restored}, in ${Math.round(recovery.ms)} ms.${problems}`;
 }
 

@@ -11,9 +11,19 @@ import type { Session } from './types';
  * PostgreSQL's own check fires, leaving the engine broken; at 100 kB PostgreSQL stops it first
  * with 54001. `track_functions` counts trigger calls, which is how the diagram knows which fired.
  */
-export const serverSettings = ["max_stack_depth = '100kB'", "track_functions = 'pl'"];
+export const serverSettings = [
+  "max_stack_depth = '100kB'",
+  "track_functions = 'pl'",
+  // A kept database is read back whole, and replays its WAL after an unclean stop: little WAL,
+  // and none recycled (a recycled segment is a whole file written again), keeps both short.
+  "max_wal_size = '64MB'",
+  "min_wal_size = '32MB'",
+  'wal_recycle = off',
+];
 
 export interface OpenOptions {
+  /** The database is already in the file system `create` uses (a kept one): open it as it is. */
+  existing?: boolean;
   /** The snapshot of the lesson's starting state, or undefined when it cannot be had. */
   snapshot(): Promise<Blob | undefined>;
   /** SQL that builds the starting state on a new database when there is no snapshot. */
@@ -42,6 +52,11 @@ export async function openDatabase(
   create: (options?: PGliteOptions) => Promise<PGlite>,
   options: OpenOptions,
 ): Promise<OpenDatabase> {
+  if (options.existing) {
+    options.progress('start', 'Opening your database…');
+    const db = await create({ postgresqlconf: serverSettings });
+    return finishOpening(db, true, options);
+  }
   const snapshot = await options.snapshot();
   let db: PGlite | undefined;
   if (snapshot) {
@@ -50,11 +65,14 @@ export async function openDatabase(
   }
   const fromSnapshot = db !== undefined;
   if (!db) {
-    options.progress('start', 'Creating a new database (slower: the lesson snapshot could not be loaded)…');
+    options.progress(
+      'start',
+      'Building the lesson’s database from its earlier steps (slower: its ready-made copy could not be loaded)…',
+    );
     db = await create({ postgresqlconf: serverSettings });
   }
-  const session = pgliteSession(db);
   if (!fromSnapshot) {
+    const session = pgliteSession(db);
     for (const [index, sql] of options.setup.entries()) {
       if (index % 10 === 0) {
         options.progress('setup', 'Replaying the earlier lessons…', index, options.setup.length);
@@ -62,6 +80,12 @@ export async function openDatabase(
       await run(session, sql);
     }
   }
+  return finishOpening(db, fromSnapshot, options);
+}
+
+/** The learner's statements replayed on the opened database, each checked to do what it did. */
+async function finishOpening(db: PGlite, fromSnapshot: boolean, options: OpenOptions): Promise<OpenDatabase> {
+  const session = pgliteSession(db);
   const replayProblems: OpenDatabase['replayProblems'] = [];
   for (const [index, entry] of options.replay.entries()) {
     options.progress('replay', 'Restoring your work…', index, options.replay.length);

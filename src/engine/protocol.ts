@@ -3,6 +3,7 @@ import type { ExerciseCheck } from './checkExercise';
 import type { Outcome } from './execute';
 import type { ScaleResult } from './measureMigration';
 import type { Observation } from './Observer';
+import type { SaveRequest, Saving } from './savedDatabase';
 
 /** Something the learner ran, kept so that a new engine can be brought to the same state. */
 export interface JournalEntry {
@@ -18,8 +19,8 @@ export type EngineRequest =
       id: number;
       /** A dumped data directory at the lesson's start; initdb and `setup` run if it cannot be had. */
       snapshotUrl: string;
-      /** Decompressed sizes of PostgreSQL's files, for the download progress. */
-      sizes: { wasm: number; data: number };
+      /** Sizes of PostgreSQL's files and the snapshot as served, for the download progress. */
+      sizes: { wasm: number; data: number; snapshot: number };
       /** The Cache API store this build's engine files go in. */
       cache: string;
       /** SQL that brings a new database to the lesson's starting state: the earlier lessons' steps. */
@@ -28,8 +29,12 @@ export type EngineRequest =
       replay: JournalEntry[];
       /** `full` compares every table after every run (the benchmark's baseline). */
       observe?: 'counters' | 'full';
+      /** Keep the database between visits; without it, it lives in memory only. */
+      save?: SaveRequest;
     }
   | { type: 'run'; id: number; sql: string }
+  /** A spare engine takes over the kept database (the engine it replaces has been terminated). */
+  | { type: 'promote'; id: number }
   /**
    * Checks the learner's SQL for an exercise on a new database of its own, at the exercise's start
    * (the lesson's starting state, then `steps`): the learner's database is not touched.
@@ -79,13 +84,28 @@ export type EngineResponse =
       fromSnapshot: boolean;
       /** Replayed statements that did not do what they did the first time, with PostgreSQL's words. */
       replayProblems: { index: number; message: string }[];
+      /** Whether the database is kept between visits, and since when, or why not. */
+      saving: Saving;
+      /** A kept database that could not be opened, and was started afresh: why. */
+      lost?: string;
+      /** The server no longer has this page's lesson snapshot: the course was updated since the page opened. */
+      outdated?: boolean;
     }
+  | { type: 'promoted'; id: number; saving: Saving }
+  /** Saving stopped (storage full, say): the database carries on in memory. */
+  | { type: 'saving'; id: number; saving: Saving }
   /** The schema at the start, right after `opened`: what the diagram and completion start from. */
   | { type: 'baseline'; id: number; catalog: Catalog }
   /** The result, as soon as PostgreSQL has answered. */
   | { type: 'ran'; id: number; outcome: Outcome }
   /** What that run changed and which triggers fired; always follows `ran`, before any other answer. */
-  | { type: 'observed'; id: number; observation: Observation }
+  | {
+      type: 'observed';
+      id: number;
+      observation: Observation;
+      /** Temporary tables the session has now: a restart cannot bring them back. */
+      temporary: string[];
+    }
   | { type: 'checked'; id: number; check: ExerciseCheck }
   /** How far the scale demo has got: users filled, or which migration is running. */
   | {

@@ -1,40 +1,34 @@
 /// <reference lib="webworker" />
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
-import initdbUrl from '@electric-sql/pglite/initdb.wasm?url';
-import dataUrl from '@electric-sql/pglite/pglite.data?url';
-import wasmUrl from '@electric-sql/pglite/pglite.wasm?url';
 import { checkExercise, type ExerciseCheck } from './checkExercise';
 import { describeError } from './describeError';
-import { downloadEngine, downloadInitdb, dropOldCaches, type EngineFiles } from './engineFiles';
+import { goneFiles } from './engineFiles';
 import { execute, nothingObserved } from './execute';
 import { type OpenDatabase, openDatabase } from './openDatabase';
+import { type Opening, openLesson } from './openLesson';
 import { EngineBroken } from './pgliteSession';
 import type { EngineRequest, EngineResponse, ExerciseToCheck, OpenPhase } from './protocol';
+import { run } from './run';
 import { runScaleDemo } from './runScaleDemo';
+import type { Saving } from './savedDatabase';
 
-// A thin adapter: everything it does is openDatabase and execute, which the Node tests use directly.
+// A thin adapter: everything it does is openLesson and execute, which the tests use too.
 declare const self: DedicatedWorkerGlobalScope;
 let database: OpenDatabase | undefined;
 /** How the lesson's database was opened: an exercise's check opens another one the same way. */
-let opening:
-  | { create: (options?: PGliteOptions) => Promise<PGlite>; snapshot?: Blob; setup: string[] }
-  | undefined;
+let opening: Opening | undefined;
+/** A spare engine's way to take over the kept database. */
+let takeOver: (() => Promise<Saving>) | undefined;
 let queue = Promise.resolve();
 
 const post = (message: EngineResponse) => self.postMessage(message);
 
+/** Temporary tables live as long as the session: a restart cannot bring them back. */
+const temporaryTables =
+  "SELECT relname FROM pg_catalog.pg_class WHERE relnamespace = pg_catalog.pg_my_temp_schema() AND relkind IN ('r', 'p')";
+
 async function handle(request: EngineRequest): Promise<void> {
   if (request.type === 'open') {
     const started = performance.now();
-    const files: EngineFiles = {
-      wasm: { url: wasmUrl, bytes: request.sizes.wasm },
-      data: { url: dataUrl, bytes: request.sizes.data },
-      initdb: { url: initdbUrl },
-      snapshot: { url: request.snapshotUrl },
-      cache: request.cache,
-    };
-    void dropOldCaches(request.cache);
-    let engine: Awaited<ReturnType<typeof downloadEngine>> | undefined;
     const progress = (phase: OpenPhase, message: string, done?: number, total?: number) =>
       post({
         type: 'progress',
@@ -44,35 +38,28 @@ async function handle(request: EngineRequest): Promise<void> {
         ...(done === undefined ? {} : { done }),
         ...(total === undefined ? {} : { total }),
       });
-    const create = async (options?: PGliteOptions) => {
-      if (!engine) throw new Error('the engine files were not downloaded');
-      // PGlite loads the initdb module even with a snapshot; from our cache it costs no download.
-      const initdbWasmModule = await downloadInitdb(files);
-      return PGlite.create({
-        ...options,
-        initdbWasmModule,
-        pgliteWasmModule: engine.wasm,
-        fsBundle: engine.data,
-      });
-    };
-    database = await openDatabase(create, {
-      snapshot: async () => {
-        engine = await downloadEngine(files, (done, total) =>
-          progress('download', 'Downloading PostgreSQL and the lesson’s database…', done, total),
-        );
-        opening = { create, setup: request.setup, ...(engine.snapshot ? { snapshot: engine.snapshot } : {}) };
-        return engine.snapshot;
-      },
-      setup: request.setup,
-      replay: request.replay,
-      ...(request.observe ? { observe: request.observe } : {}),
-      progress,
-    });
+    const opened = await openLesson(request, progress, (saving) => post({ type: 'saving', id: -1, saving }));
+    ({ database, opening, takeOver } = opened);
     const { fromSnapshot, replayProblems } = database;
-    post({ type: 'opened', id: request.id, ms: performance.now() - started, fromSnapshot, replayProblems });
+    post({
+      type: 'opened',
+      id: request.id,
+      ms: performance.now() - started,
+      fromSnapshot,
+      replayProblems,
+      saving: opened.saving,
+      ...(opened.lost ? { lost: opened.lost } : {}),
+      ...(goneFiles.has(request.snapshotUrl) ? { outdated: true } : {}),
+    });
     // The page is ready now; the baseline is taken before any run, as requests queue here.
     await new Promise((resolve) => setTimeout(resolve, 0));
     post({ type: 'baseline', id: request.id, catalog: await database.observer.baseline() });
+    return;
+  }
+  if (request.type === 'promote') {
+    const saving: Saving = takeOver ? await takeOver() : { kept: false, why: 'it was not kept before' };
+    takeOver = undefined;
+    post({ type: 'promoted', id: request.id, saving });
     return;
   }
   if (!database) throw new Error('The database is not open.');
@@ -106,7 +93,9 @@ async function handle(request: EngineRequest): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0));
   // What changed follows, before this worker takes anything else.
   const observation = outcome.sent ? await database.observer.observe(result.transaction) : nothingObserved;
-  post({ type: 'observed', id: request.id, observation });
+  const temporary = outcome.sent ? await run(database.session, temporaryTables) : undefined;
+  const names = temporary?.ok ? (temporary.statements[0]?.rows.map(([name]) => name ?? '') ?? []) : [];
+  post({ type: 'observed', id: request.id, observation, temporary: names });
 }
 
 /**
@@ -127,7 +116,7 @@ async function copyAtStart(replay: string[] = []) {
   if (!opening) throw new Error('The database is not open.');
   const { create, snapshot, setup } = opening;
   return openDatabase(create, {
-    snapshot: async () => snapshot,
+    snapshot,
     setup,
     replay: replay.map((sql) => ({ sql })),
     progress: () => {},

@@ -19,7 +19,12 @@ export class LessonSteps {
   readonly #toolbar: () => Toolbar;
   #touched = 0;
 
-  constructor(page: LessonPage, toolbar: () => Toolbar, completed: (id: string) => void) {
+  constructor(
+    page: LessonPage,
+    toolbar: () => Toolbar,
+    completed: (id: string) => void,
+    judged?: StepHost['judged'],
+  ) {
     this.#page = page;
     this.#toolbar = toolbar;
     const host: StepHost = {
@@ -35,6 +40,7 @@ export class LessonSteps {
           this.list[this.list.indexOf(step) + 1]?.focusRun();
         }),
       completed: (step) => completed(step.data.id),
+      ...(judged ? { judged } : {}),
     };
     for (const section of page.root.querySelectorAll<HTMLElement>('section.step')) {
       const data = page.data.steps.find((item) => item.id === section.dataset['stepId']);

@@ -5,6 +5,8 @@ import { registerServiceWorker } from '../client/registerServiceWorker';
 import { installShortcutsHelp } from '../client/shortcuts';
 import { Toolbar } from '../client/Toolbar';
 import { ExerciseView } from '../exercises/ExerciseView';
+import { withdrawQuestions } from '../ui/ask';
+import { KeptDatabase } from './KeptDatabase';
 import { LessonSteps } from './LessonSteps';
 import type { LessonData } from './lessonData';
 import { mountRaces, mountScaleDemo, mountVersions, offerSharedLink } from './lessonExtras';
@@ -26,11 +28,13 @@ export function startLesson(root: HTMLElement): void {
     if (!toolbar) throw new Error('the toolbar is not there yet');
     return toolbar;
   };
-  const steps = new LessonSteps(page, theToolbar, (id) => progress.done('steps', id));
+  const kept = new KeptDatabase(page);
+  const steps = new LessonSteps(page, theToolbar, (id) => progress.done('steps', id), kept.judged);
   const scratch = mountConsole(page, steps, theToolbar);
   toolbar = mountToolbar(page, steps, scratch);
   const exercises = mountExercises(page, steps, progress);
   progress.show(steps, (message) => theToolbar().say(message));
+  kept.follow(steps, (message) => theToolbar().say(message));
   installShortcutsHelp();
   void offerSharedLink(
     steps.list.map((step) => ({ id: step.data.id, offerShared: (sql: string) => step.offerShared(sql) })),
@@ -42,9 +46,9 @@ export function startLesson(root: HTMLElement): void {
   mountVersions(page);
   void page.engine.start().then(() => {
     if (page.engine.state !== 'ready') return;
-    // Only now, not to compete with the lesson's own download: the next lesson's snapshot, and the
+    // Only now, not to compete with the lesson’s own download: the other lessons’ snapshots, and the
     // service worker that keeps the course working offline.
-    if (data.engine.nextSnapshotUrl) void prefetch(data.engine.nextSnapshotUrl, data.engine.cache);
+    void prefetch(data.engine.otherSnapshotUrls, data.engine.cache);
     registerServiceWorker(data.serviceWorker);
   });
 }
@@ -57,7 +61,8 @@ function createPage(root: HTMLElement, data: LessonData): LessonPage {
   };
   // `?observe=full`: the benchmark's baseline, comparing every table after every run.
   const naive = new URLSearchParams(window.location.search).get('observe') === 'full';
-  const engine = createEngine(data.engine, naive ? 'full' : undefined);
+  // The benchmark's baseline measures engines, not the learner's kept database.
+  const engine = createEngine(data.engine, naive ? { observe: 'full' } : { keep: true });
   const schema = new SchemaStore();
   let queue = Promise.resolve();
   const enqueue = (task: () => Promise<void>) => {
@@ -93,15 +98,19 @@ function mountToolbar(page: LessonPage, steps: LessonSteps, scratch: ConsoleCont
     engine,
     {
       runAll: () => enqueue(() => steps.runAll()),
-      reset: () =>
-        enqueue(async () => {
+      reset: () => {
+        // An unanswered question holds the queue; Reset would otherwise wait on it without a word.
+        if (withdrawQuestions() > 0)
+          toolbar.say('The question waiting for your answer was set aside: resetting…');
+        return enqueue(async () => {
           await steps.resetDatabase();
           const said = engine.problem
             ? `Reset failed: ${engine.problem}`
             : 'The lesson was reset: the database is back at its starting state. Your edits are kept.';
           toolbar.say(said);
           announce(said);
-        }),
+        });
+      },
       // Asked inside the toolbar, which stays on screen wherever the reader is.
       restoreAll: () => void steps.restoreAll(root.querySelector<HTMLElement>('.toolbar-actions') ?? root),
       toggleConsole: () => {

@@ -21,10 +21,15 @@ function htmlFiles(dir: string): string[] {
 /** Every address a page refers to: links, scripts, styles, icons, and the engine's files in its data. */
 function addressesIn(html: string): string[] {
   const attributes = [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((match) => match[1] ?? '');
-  const inData = [...html.matchAll(/"(?:snapshotUrl|nextSnapshotUrl|serviceWorker|url)":"([^"]*)"/g)].map(
+  const inData = [...html.matchAll(/"(?:snapshotUrl|serviceWorker|url)":"([^"]*)"/g)].map(
     (match) => match[1] ?? '',
   );
-  return [...attributes, ...inData].filter((address) => !/^(#|https?:|mailto:|data:)/.test(address));
+  const lists = [...html.matchAll(/"otherSnapshotUrls":\[([^\]]*)\]/g)].flatMap((match) =>
+    [...(match[1] ?? '').matchAll(/"([^"]*)"/g)].map((item) => item[1] ?? ''),
+  );
+  return [...attributes, ...inData, ...lists].filter(
+    (address) => !/^(#|https?:|mailto:|data:)/.test(address),
+  );
 }
 
 describe.skipIf(!chromiumPath)(

@@ -1,0 +1,179 @@
+/// <reference lib="webworker" />
+import { MemfsFrontendFS } from '@electric-sql/pglite/memfs-frontend';
+import { describeStorageError, SavedStore } from './savedStore';
+
+/** What the page asks for: keep this lesson's database between visits, under `name`. */
+export interface SaveRequest {
+  /** One saved database per lesson: its slug. */
+  name: string;
+  /** The lesson's starting state (a hash of it): a saved database of another version is not resumed. */
+  version: string;
+  /** Start from the lesson's start even if there is a saved database (Reset). */
+  fresh: boolean;
+  /**
+   * `first`: the page's first engine, which gives way at once to another tab that has the database;
+   * `replacement`: an engine replacing one just terminated, which waits for it to let go;
+   * `spare`: one made ready during a long run, which reads but writes nothing until it takes over.
+   */
+  role: 'first' | 'replacement' | 'spare';
+}
+
+/** Whether this engine's database is kept, and if not, why not, in the learner's words. */
+export type Saving =
+  | { kept: true; resumed: boolean; id: string; since: string }
+  | { kept: false; why: string };
+
+/** Marks a complete saved database: written once the first full copy is down, removed if a write fails. */
+interface Marker {
+  version: string;
+  /** Changes whenever the database starts afresh: the page's record of step states names it. */
+  id: string;
+  /** When this database started (ISO). */
+  since: string;
+}
+
+const markerFile = 'saved.json';
+const dataDir = 'pgdata';
+
+/** A saved database prepared for PGlite: its file system, and what to do once PostgreSQL is up. */
+export interface Prepared {
+  fs: MemfsFrontendFS;
+  /** True when the file system already holds the database (no snapshot needed). */
+  resume: boolean;
+  /** Call once the database is open and written: marks it complete. */
+  opened(): Promise<Saving>;
+  /** A spare taking over: waits for the lock, then writes what it held. */
+  takeOver(): Promise<Saving>;
+}
+
+/** The lesson's place in the origin private file system, this worker's while it lives. */
+export interface SavedHome {
+  /**
+   * The database to open: the saved one if it is of this version and `fresh` is false, otherwise
+   * an empty one the snapshot goes into. A spare gets undefined when there is nothing saved.
+   */
+  prepare(fresh: boolean): Promise<Prepared | undefined>;
+}
+
+/**
+ * Claims the lesson's saved database, or says why there is none: the browser cannot keep one, or
+ * another tab has it (one tab at a time writes a lesson's database, held by a Web Lock for the
+ * worker's life). `stopped` is told if saving stops later.
+ */
+export async function claimSaved(
+  request: SaveRequest,
+  stopped: (why: string) => void,
+): Promise<SavedHome | { kept: false; why: string }> {
+  const storage = navigator.storage as StorageManager | undefined;
+  const canSync =
+    typeof FileSystemFileHandle !== 'undefined' && 'createSyncAccessHandle' in FileSystemFileHandle.prototype;
+  if (!storage?.getDirectory || !canSync || !navigator.locks) {
+    return { kept: false, why: 'this browser cannot keep a database between visits' };
+  }
+  const lockName = `cqrs-database:${request.name}`;
+  const hold = request.role === 'spare';
+  if (!hold && !(await takeLock(lockName, request.role === 'first' ? 0 : 5000))) {
+    return { kept: false, why: 'this lesson is open in another tab, which keeps its database' };
+  }
+  let home: FileSystemDirectoryHandle;
+  try {
+    const root = await (await storage.getDirectory()).getDirectoryHandle('cqrs-databases', { create: true });
+    home = await root.getDirectoryHandle(request.name, { create: true });
+  } catch (error) {
+    return { kept: false, why: describeStorageError(error) };
+  }
+  return {
+    async prepare(fresh) {
+      const marker = await readMarker(home);
+      const resume = !fresh && marker?.version === request.version;
+      if (!resume) {
+        if (hold) return undefined;
+        await removeMarker(home);
+        await home.removeEntry(dataDir, { recursive: true }).catch(() => undefined);
+      }
+      const store = new SavedStore(await home.getDirectoryHandle(dataDir, { create: true }), {
+        hold,
+        stopped: (why) => {
+          void removeMarker(home);
+          stopped(why);
+        },
+      });
+      const current = resume && marker ? marker : newMarker(request.version);
+      const saving = (): Saving =>
+        store.failed
+          ? { kept: false, why: `saving stopped: ${store.failed}` }
+          : { kept: true, resumed: resume, id: current.id, since: current.since };
+      return {
+        fs: new MemfsFrontendFS(store),
+        resume,
+        async opened() {
+          if (!resume && !store.failed) await writeMarker(home, current);
+          return saving();
+        },
+        async takeOver() {
+          if (!(await takeLock(lockName, 5000)))
+            return { kept: false, why: 'another tab took this lesson’s database' };
+          await store.release();
+          return saving();
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Takes the lesson's Web Lock for the rest of this worker's life (terminating the worker releases
+ * it). Waits up to `ms` for an engine being replaced to let go; false if it is still taken.
+ */
+function takeLock(name: string, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const keep = (lock: Lock | null) => {
+      resolve(lock !== null);
+      return lock ? new Promise<never>(() => {}) : undefined;
+    };
+    if (ms === 0) {
+      navigator.locks.request(name, { ifAvailable: true }, keep).catch(() => resolve(false));
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), ms);
+    navigator.locks
+      .request(name, { signal: controller.signal }, (lock) => {
+        clearTimeout(timer);
+        return keep(lock);
+      })
+      .catch(() => resolve(false));
+  });
+}
+
+function newMarker(version: string): Marker {
+  return { version, id: crypto.randomUUID(), since: new Date().toISOString() };
+}
+
+async function readMarker(home: FileSystemDirectoryHandle): Promise<Marker | undefined> {
+  try {
+    const file = await (await home.getFileHandle(markerFile)).getFile();
+    const value = JSON.parse(await file.text()) as Partial<Marker>;
+    if (typeof value.version === 'string' && typeof value.id === 'string' && typeof value.since === 'string')
+      return { version: value.version, id: value.id, since: value.since };
+  } catch {
+    // No marker, or not one we wrote: not a complete saved database.
+  }
+  return undefined;
+}
+
+async function writeMarker(home: FileSystemDirectoryHandle, marker: Marker): Promise<void> {
+  const access = await (await home.getFileHandle(markerFile, { create: true })).createSyncAccessHandle();
+  try {
+    const bytes = new TextEncoder().encode(JSON.stringify(marker));
+    access.truncate(0);
+    access.write(bytes, { at: 0 });
+    access.flush();
+  } finally {
+    access.close();
+  }
+}
+
+async function removeMarker(home: FileSystemDirectoryHandle): Promise<void> {
+  await home.removeEntry(markerFile).catch(() => undefined);
+}

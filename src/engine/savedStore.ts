@@ -1,0 +1,158 @@
+/// <reference lib="webworker" />
+import type { ChangeSet, FileWrite, StorageBackend, StorageEntry } from '@electric-sql/pglite/memfs-frontend';
+
+/** Files written at once: enough to overlap the file system's latency, few enough to stay gentle. */
+const parallelWrites = 8;
+
+/**
+ * Keeps a learner's data directory in the origin private file system, written after every query
+ * (PGlite's MEMFS frontend says what each query changed). Unlike PGlite's own OPFS backend it keeps
+ * no file open between writes: a spare engine may read the files while another engine runs a long
+ * statement, since no query's writes reach here before it has finished. A spare holds its own writes
+ * (its start-up's crash recovery) until it takes over.
+ *
+ * Writing never fails a query: when the file system refuses (storage full, taken away), saving stops,
+ * `stopped` says why, and the database carries on in memory.
+ */
+export class SavedStore implements StorageBackend {
+  readonly #dir: FileSystemDirectoryHandle;
+  readonly #stopped: (why: string) => void;
+  #held: ChangeSet[] | undefined;
+  #failed: string | undefined;
+  /** Writes in order: a release and the next query's changes never interleave. */
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(dir: FileSystemDirectoryHandle, options: { hold: boolean; stopped: (why: string) => void }) {
+    this.#dir = dir;
+    this.#stopped = options.stopped;
+    this.#held = options.hold ? [] : undefined;
+  }
+
+  /** Why saving stopped, once it has. */
+  get failed(): string | undefined {
+    return this.#failed;
+  }
+
+  async init(): Promise<void> {}
+
+  load(): AsyncIterable<StorageEntry> {
+    return walk(this.#dir, '');
+  }
+
+  apply(changes: ChangeSet): Promise<void> {
+    if (this.#held) {
+      this.#held.push(changes);
+      return Promise.resolve();
+    }
+    return this.#write([changes]);
+  }
+
+  /** Writes what was held and everything from now on: this engine now owns the saved files. */
+  release(): Promise<void> {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    return this.#write(held);
+  }
+
+  async close(): Promise<void> {
+    await this.#writing;
+  }
+
+  #write(sets: ChangeSet[]): Promise<void> {
+    this.#writing = this.#writing.then(async () => {
+      if (this.#failed) return;
+      try {
+        for (const changes of sets) await applyChanges(this.#dir, changes);
+      } catch (error) {
+        this.#failed = describeStorageError(error);
+        this.#stopped(this.#failed);
+      }
+    });
+    return this.#writing;
+  }
+}
+
+/** The directory's entries, parents before their children, as the MEMFS frontend loads them. */
+async function* walk(dir: FileSystemDirectoryHandle, path: string): AsyncGenerator<StorageEntry> {
+  for await (const [name, handle] of dir.entries()) {
+    const child = `${path}/${name}`;
+    if (handle.kind === 'directory') {
+      yield { kind: 'dir', path: child };
+      yield* walk(handle as FileSystemDirectoryHandle, child);
+    } else {
+      const file = await (handle as FileSystemFileHandle).getFile();
+      yield {
+        kind: 'file',
+        path: child,
+        data: new Uint8Array(await file.arrayBuffer()),
+        mtime: file.lastModified,
+      };
+    }
+  }
+}
+
+/**
+ * One query's changes: directories made and removed first, then the WAL before data files and
+ * pg_control last, so that a tab closed half-way leaves what PostgreSQL's crash recovery expects.
+ */
+async function applyChanges(root: FileSystemDirectoryHandle, changes: ChangeSet): Promise<void> {
+  for (const op of changes.ops) {
+    const parts = split(op.path);
+    if (op.op === 'mkdir') {
+      await directory(root, parts, true);
+      continue;
+    }
+    const parent = await directory(root, parts.slice(0, -1), false).catch(() => undefined);
+    await parent?.removeEntry(parts.at(-1) ?? '', { recursive: true }).catch((error: unknown) => {
+      if ((error as { name?: string }).name !== 'NotFoundError') throw error;
+    });
+  }
+  const { wal, data, control } = changes.files;
+  for (const group of [wal, data, control]) await inParallel(group, (file) => writeFile(root, file));
+}
+
+async function writeFile(root: FileSystemDirectoryHandle, file: FileWrite): Promise<void> {
+  const parts = split(file.path);
+  const dir = await directory(root, parts.slice(0, -1), true);
+  const handle = await dir.getFileHandle(parts.at(-1) ?? '', { create: true });
+  const access = await handle.createSyncAccessHandle();
+  try {
+    if (file.truncate) access.truncate(file.size);
+    for (const chunk of file.chunks) access.write(chunk.data, { at: chunk.at });
+    access.flush();
+  } finally {
+    access.close();
+  }
+}
+
+async function directory(
+  root: FileSystemDirectoryHandle,
+  parts: string[],
+  create: boolean,
+): Promise<FileSystemDirectoryHandle> {
+  let dir = root;
+  for (const part of parts) dir = await dir.getDirectoryHandle(part, { create });
+  return dir;
+}
+
+async function inParallel<T>(items: T[], each: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      if (item !== undefined) await each(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallelWrites, items.length) }, worker));
+}
+
+const split = (path: string) => path.split('/').filter(Boolean);
+
+/** The file system's refusal in the learner's terms. */
+export function describeStorageError(error: unknown): string {
+  const name = (error as { name?: string }).name;
+  if (name === 'QuotaExceededError') return 'the browser’s storage for this site is full';
+  if (name === 'NotFoundError') return 'the saved files were removed (site data cleared?)';
+  if (name === 'NoModificationAllowedError') return 'another tab or engine is using the saved files';
+  return `the browser refused to write it (${name ?? String(error)})`;
+}

@@ -1,0 +1,173 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import {
+  browserPerTest,
+  chromiumPath,
+  consoleRows,
+  openLesson,
+  pageErrors,
+  runAllSteps,
+  runInConsole,
+  waitReady,
+} from './support/browser';
+
+const lesson = '/lessons/minimal-schema/';
+const keptRunsKey = 'cqrs-in-postgres:kept-runs:v1:minimal-schema';
+
+/** Every step's state on the page, by step id. */
+const stepStates = (page: Page) =>
+  page
+    .locator('section.step')
+    .evaluateAll((sections) =>
+      Object.fromEntries(
+        sections.map((section) => [
+          section.id,
+          section.querySelector('.step-state')?.getAttribute('data-state') ?? '',
+        ]),
+      ),
+    );
+
+/** Waits until the page has written down `count` step states beside its kept database. */
+async function waitKept(page: Page, count: number) {
+  const kept = () =>
+    page.evaluate((key) => {
+      const raw = localStorage.getItem(key);
+      return raw ? Object.keys((JSON.parse(raw) as { steps: object }).steps).length : 0;
+    }, keptRunsKey);
+  await expect.poll(kept, { timeout: 60_000, interval: 200 }).toBe(count);
+}
+
+const statusOf = (page: Page) => page.locator('.engine-status').textContent();
+const toolbarSays = (page: Page) => page.locator('.toolbar-message').textContent();
+
+/** Types SQL into the console and starts it, without waiting for it to end. */
+async function startInConsole(page: Page, sql: string) {
+  await page.locator('.console').scrollIntoViewIfNeeded();
+  await page.locator('.console .cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(sql);
+  await page.keyboard.press('Control+Enter');
+}
+
+describe.skipIf(!chromiumPath)('the learner’s database is kept between visits, in Chromium', () => {
+  const suite = browserPerTest();
+
+  test('after running every step, a reload brings the database back and the steps say they ran', async () => {
+    const page = await openLesson(suite.context, lesson);
+    await runAllSteps(page);
+    const states = await stepStates(page);
+    const ran = Object.values(states).filter((state) => state !== 'not-run').length;
+    expect(ran).toBe(Object.keys(states).length);
+    await waitKept(page, ran);
+
+    await page.reload();
+    await waitReady(page);
+    expect(await statusOf(page)).toBe('Ready: your database, as you left it');
+    expect(await stepStates(page)).toEqual(states);
+    expect(await toolbarSays(page)).toMatch(
+      /^Your database is as you left it \(started .+\): \d+ steps \(1, 2, /,
+    );
+    // The console sees what the steps built: nothing was replayed, the files were kept.
+    const rows = await consoleRows(page, 'SELECT count(*) AS users FROM users_0');
+    expect(Number(rows[0]?.[0])).toBeGreaterThan(0);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test('"Reset lesson" starts the kept database afresh, and a reload keeps it so', async () => {
+    const page = await openLesson(suite.context, lesson);
+    await runAllSteps(page);
+    await page.getByRole('button', { name: 'Reset lesson' }).click();
+    await expect
+      .poll(() => toolbarSays(page), { timeout: 60_000 })
+      .toBe('The lesson was reset: the database is back at its starting state. Your edits are kept.');
+    await page.reload();
+    await waitReady(page);
+    expect(new Set(Object.values(await stepStates(page)))).toEqual(new Set(['not-run']));
+    const entry = await runInConsole(page, 'SELECT count(*) FROM users_0');
+    expect(await entry.getByRole('alert').first().textContent()).toContain('42P01');
+  });
+
+  test('after Cancel, a 3-million-row table comes back from the kept files, not by replaying it', async () => {
+    const page = await openLesson(suite.context, lesson);
+    // Building 3 million rows takes longer than the default time limit on a busy machine.
+    await page.locator('select[name="timeout"]').selectOption('60');
+    const created = await runInConsole(page, 'CREATE TABLE big AS SELECT generate_series(1, 3000000) AS n');
+    expect(await created.textContent()).toContain('SELECT 3000000');
+    // Cancelled at once (no spare engine has started yet), then after 8 s (one has read the kept files).
+    for (const waitMs of [0, 8000]) {
+      await startInConsole(page, 'SELECT pg_sleep(60)');
+      await page.waitForFunction(
+        () => document.querySelector('.engine-status')?.getAttribute('data-state') === 'busy',
+      );
+      await page.waitForTimeout(waitMs);
+      const cancelled = Date.now();
+      await page.getByRole('button', { name: 'Cancel the console statement' }).click();
+      await waitReady(page, 120_000);
+      // A figure for the record, not a limit: these machines are shared.
+      console.log(
+        `Cancelled after ${waitMs} ms: ready again ${Date.now() - cancelled} ms later, 3,000,000 rows kept`,
+      );
+      expect(await page.locator('.console-entry').first().textContent()).toMatch(
+        /You cancelled the statement\. It was restarted from your kept database, as it was after your last finished statement, in \d+ ms\./,
+      );
+      const entry = await runInConsole(page, 'SELECT count(*) AS n FROM big');
+      expect(await entry.textContent()).toContain('3000000');
+    }
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test('a second tab of the same lesson works in memory and says so; progress from both tabs adds up', async () => {
+    const first = await openLesson(suite.context, lesson);
+    const second = await openLesson(suite.context, lesson);
+    await expect
+      .poll(() => toolbarSays(second))
+      .toBe(
+        'What you run here is not kept after you leave: this lesson is open in another tab, which keeps its database.',
+      );
+    await runAllSteps(first);
+    const firstStep = second.locator('section.step').first();
+    await firstStep.locator('.button-primary').first().click();
+    await expect.poll(() => firstStep.locator('.step-state').getAttribute('data-state')).not.toBe('running');
+    const done = await first.evaluate(() => localStorage.getItem('cqrs-in-postgres:progress:v1'));
+    const steps = Object.keys(
+      (JSON.parse(done ?? '{}') as { lessons: Record<string, { steps: object }> }).lessons['minimal-schema']
+        ?.steps ?? {},
+    );
+    expect(steps.length).toBe(await first.locator('section.step').count());
+  });
+
+  test('Reset goes ahead while a question waits for an answer, and says so', async () => {
+    const page = await openLesson(suite.context, lesson);
+    await runInConsole(page, 'BEGIN');
+    const firstStep = page.locator('section.step').first();
+    await firstStep.locator('.button-primary').first().click();
+    const question = page.locator('.decision');
+    await question.waitFor();
+    await page.getByRole('button', { name: 'Reset lesson' }).click();
+    await expect.poll(() => question.count()).toBe(0);
+    await expect
+      .poll(() => toolbarSays(page), { timeout: 60_000 })
+      .toBe('The lesson was reset: the database is back at its starting state. Your edits are kept.');
+    expect(await page.locator('.engine-status').getAttribute('data-state')).toBe('ready');
+  });
+
+  test('a page open across a deploy says the course was updated when it needs a file the server no longer has', async () => {
+    const page = await openLesson(suite.context, lesson);
+    await suite.context.route('**/engine/*.tar.gz', (route) =>
+      route.fulfill({ status: 404, body: 'Not found' }),
+    );
+    await page.evaluate(async () => {
+      for (const name of await caches.keys()) await caches.delete(name);
+    });
+    await page.getByRole('button', { name: 'Reset lesson' }).click();
+    await expect
+      .poll(() => statusOf(page), { timeout: 120_000 })
+      .toMatch(/^Ready, but the course has been updated since this page was opened: reload the page/);
+    const rows = await consoleRows(
+      page,
+      'SELECT count(*) AS tables FROM pg_tables WHERE schemaname = $$public$$',
+    );
+    expect(rows.length).toBe(1);
+  });
+});
