@@ -1,6 +1,7 @@
 import type { Outcome } from '../engine/execute';
 import { button, el } from '../ui/dom';
 import { stoppedNotes } from './describeStop';
+import { dockHeight, dockStep, firstDockShare } from './dockHeight';
 import type { EngineClient, Observed, Source } from './EngineClient';
 import type { EditorHandle } from './editor/createEditor';
 import type { SchemaStore } from './editor/SchemaStore';
@@ -35,16 +36,23 @@ export class ConsoleController {
   readonly #cancelButton: HTMLButtonElement;
   readonly #section: HTMLElement;
   readonly #undock: HTMLButtonElement;
+  readonly #grip: HTMLElement;
+  /** The docked height the learner chose, in px; two fifths of the screen until they do. */
+  #height: number | undefined;
   #history: string[];
   #editor: Promise<EditorHandle> | undefined;
 
   constructor(section: HTMLElement, host: ConsoleHost) {
     this.#host = host;
     this.#section = section;
-    this.#undock = button('Put back', () => void this.setDocked(false), 'button button-small');
-    this.#undock.setAttribute('aria-label', 'Put the console back at the end of the page');
+    this.#undock = button('Close', () => void this.setDocked(false), 'button button-small console-close');
+    this.#undock.setAttribute('aria-label', 'Close the docked console (it stays at the end of the page)');
     this.#undock.hidden = true;
-    section.querySelector('.console-head')?.append(this.#undock);
+    this.#grip = this.#makeGrip();
+    section.querySelector('.console-head')?.append(this.#grip, this.#undock);
+    window.addEventListener('resize', () => {
+      if (this.docked) this.#setHeight(this.#height ?? 0);
+    });
     section.addEventListener('keydown', (event) => {
       // After CodeMirror has had it: Escape that closed a completion list is not for us.
       if (event.key === 'Escape' && !event.defaultPrevented && this.docked) void this.setDocked(false);
@@ -85,8 +93,62 @@ export class ConsoleController {
     this.#section.classList.toggle('console-docked', docked);
     document.documentElement.classList.toggle('has-docked-console', docked);
     this.#undock.hidden = !docked;
+    this.#grip.hidden = !docked;
+    if (docked) this.#setHeight(this.#height ?? window.innerHeight * firstDockShare);
     this.#host.docked(docked);
     if (docked) (await this.#load()).focus();
+  }
+
+  /**
+   * A handle to resize the docked console: dragged with a finger or a mouse, or moved with the
+   * arrow keys, as a window splitter is (ARIA separator).
+   */
+  #makeGrip(): HTMLElement {
+    const grip = el('div', {
+      className: 'console-grip',
+      attrs: {
+        role: 'separator',
+        tabindex: '0',
+        'aria-orientation': 'horizontal',
+        'aria-label': 'Resize the docked console',
+        'aria-controls': 'console',
+        hidden: '',
+      },
+    });
+    grip.addEventListener('keydown', (event) => {
+      const now = this.#height ?? 0;
+      const to: Record<string, number> = {
+        ArrowUp: now + dockStep,
+        ArrowDown: now - dockStep,
+        Home: window.innerHeight,
+        End: 0,
+      };
+      const next = to[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      this.#setHeight(next);
+    });
+    grip.addEventListener('pointerdown', (event) => {
+      event.preventDefault();
+      grip.setPointerCapture(event.pointerId);
+      const move = (moved: PointerEvent) => this.#setHeight(window.innerHeight - moved.clientY);
+      grip.addEventListener('pointermove', move);
+      grip.addEventListener('pointerup', () => grip.removeEventListener('pointermove', move), { once: true });
+    });
+    return grip;
+  }
+
+  /** Docked at this height (within bounds), with the page given as much room below its end. */
+  #setHeight(wanted: number) {
+    const viewport = window.innerHeight;
+    const height = dockHeight(wanted, viewport);
+    this.#height = height;
+    this.#section.style.setProperty('--dock-height', `${height}px`);
+    document.documentElement.style.setProperty('--dock-height', `${height}px`);
+    this.#grip.setAttribute('aria-valuenow', String(Math.round((height / viewport) * 100)));
+    this.#grip.setAttribute('aria-valuemin', String(Math.round((dockHeight(0, viewport) / viewport) * 100)));
+    this.#grip.setAttribute('aria-valuemax', '50');
+    this.#grip.setAttribute('aria-valuetext', `${Math.round((height / viewport) * 100)}% of the screen`);
   }
 
   /** Opens the console at `sql`, ready to edit: from elsewhere on the page. */

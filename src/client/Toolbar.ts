@@ -35,6 +35,8 @@ export class Toolbar {
   readonly #message = el('p', { className: 'toolbar-message', attrs: { hidden: '' } });
   readonly #stopRestore: HTMLButtonElement;
   readonly #announce: (message: string) => void;
+  /** Unfolds or folds the toolbar's actions on a phone. */
+  #fold: ((open: boolean) => void) | undefined;
   /** Pressed while the console is docked. */
   readonly consoleButton: HTMLButtonElement;
 
@@ -79,7 +81,13 @@ export class Toolbar {
     consoleButton.setAttribute('aria-pressed', 'false');
     consoleButton.setAttribute('aria-controls', 'console');
     this.consoleButton = consoleButton;
-    root.querySelector('.toolbar-actions')?.append(runAll, reset, restore, consoleButton);
+    consoleButton.classList.add('toolbar-console');
+    const folded = root.querySelector<HTMLElement>('.toolbar-actions');
+    folded?.append(runAll, reset, restore, consoleButton, this.#foldButton(root, folded));
+    // Unfolded on a phone for one action: it folds again once the action is chosen.
+    for (const action of [runAll, reset, restore]) {
+      action.addEventListener('click', () => this.#fold?.(false));
+    }
 
     let busy: ReturnType<typeof setTimeout> | undefined;
     engine.on('state', (state, message, progress) => {
@@ -104,6 +112,30 @@ export class Toolbar {
       );
     });
     root.hidden = false;
+  }
+
+  /**
+   * On a phone the toolbar is one line (the engine's state, the console, More), so that the lesson
+   * starts on the first screen; More unfolds the time limit, Run all, Reset and Restore. On a wide
+   * screen the button is not shown and everything is always there.
+   */
+  #foldButton(root: HTMLElement, actions: HTMLElement | null): HTMLButtonElement {
+    this.#fold = (open) => {
+      more.setAttribute('aria-expanded', String(open));
+      root.toggleAttribute('data-unfolded', open);
+    };
+    const more = button(
+      'More',
+      () => this.#fold?.(more.getAttribute('aria-expanded') !== 'true'),
+      'button toolbar-more',
+    );
+    more.setAttribute('aria-expanded', 'false');
+    more.setAttribute('aria-label', 'More lesson actions');
+    if (actions) {
+      actions.id = 'toolbar-actions';
+      more.setAttribute('aria-controls', actions.id);
+    }
+    return more;
   }
 
   /** A visible note about the last toolbar action: Run all's summary, a reset. */

@@ -10,9 +10,9 @@ import {
   newContext,
   openLesson,
   pageErrors,
+  runAllSteps,
   runInConsole,
   siteUrl,
-  waitForStep,
 } from './support/browser';
 
 const axeSource: string = createRequire(import.meta.url)('axe-core').source;
@@ -59,8 +59,7 @@ function sidewaysScroll(page: Page): Promise<number> {
 async function showEverything(page: Page, lesson: Lesson) {
   const last = lesson.steps.at(-1);
   if (!last) return;
-  await page.getByRole('button', { name: 'Run all steps' }).click();
-  await waitForStep(page, last.id);
+  await runAllSteps(page, last.id);
   for (const exercise of lesson.exercises) {
     const section = page.locator(`#exercise-${exercise.id}`);
     await section.getByRole('button', { name: /^Check your work/ }).click();

@@ -44,8 +44,16 @@ export function browserPerTest(options: ContextOptions = {}): { browser: Browser
 
 /** Presses "Run all steps" and waits until `last`, the lesson's last step, has run. */
 export async function runAllSteps(page: Page, last = 'deleting-history-is-refused'): Promise<void> {
-  await page.getByRole('button', { name: 'Run all steps' }).click();
+  await toolbarAction(page, 'Run all steps').then((action) => action.click());
   await waitForStep(page, last);
+}
+
+/** A toolbar button; on a phone the toolbar is folded, and More unfolds it first. */
+export async function toolbarAction(page: Page, name: string) {
+  const action = page.locator('.lesson-toolbar').getByRole('button', { name, exact: true });
+  const more = page.getByRole('button', { name: 'More lesson actions' });
+  if (!(await action.isVisible()) && (await more.isVisible())) await more.click();
+  return action;
 }
 
 /** Opens a lesson and waits until its database is ready. Page errors fail the test. */
