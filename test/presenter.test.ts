@@ -6,6 +6,7 @@ import { Observer } from '../src/engine/Observer';
 import { serverSettings } from '../src/engine/openDatabase';
 import type { Session } from '../src/engine/types';
 import { loadCourse } from '../src/lesson/loadCourse';
+import { interludeData, nextRace } from '../src/presenter/interlude';
 import { type KeyLike, type Limits, noPrompt, type Prompt, parseLines, press } from '../src/presenter/keys';
 import { positionHash, readPosition } from '../src/presenter/position';
 import { back, close, forward, goTo, ranUpTo, reset, start, zoomBy } from '../src/presenter/presentation';
@@ -58,6 +59,8 @@ describe('presenter keys', () => {
       'ArrowDown',
       'ArrowUp',
       'D',
+      't',
+      'V',
       'b',
       '.',
     ];
@@ -70,6 +73,8 @@ describe('presenter keys', () => {
       { kind: 'scroll', by: 1 },
       { kind: 'scroll', by: -1 },
       { kind: 'diagram' },
+      { kind: 'race' },
+      { kind: 'versions' },
       { kind: 'blank' },
       { kind: 'blank' },
     ]);
@@ -316,5 +321,36 @@ describe('speaker notes', () => {
         .map((step) => `${lesson.file}: step ${step.number} "${step.title}"`),
     );
     expect(missing).toEqual([]);
+  });
+});
+
+describe('interludes: races and code versions on the whole slide', () => {
+  const usernames = course.lessons.find((lesson) => lesson.slug === 'usernames');
+  const data = usernames ? interludeData(usernames, course) : { races: [], tries: [] };
+
+  test("lists a lesson's races after the step each follows, and its tries as the SQL each server sends", () => {
+    expect(data.races.map((race) => race.id)).toEqual(
+      usernames?.blocks.flatMap((block) => (block.kind === 'race' ? [block.id] : [])),
+    );
+    // The first race comes before any step, the others later in the lesson.
+    expect(data.races[0]?.afterStep).toBe(0);
+    expect(data.races.at(-1)?.afterStep).toBeGreaterThan(0);
+    expect(data.tries).toHaveLength(usernames?.versions?.scenarios.length ?? -1);
+    // The course's replay (test/support/replayCourse.ts) runs these same scenarios after the steps.
+    expect(data.tries.map((item) => item.title)).toEqual(usernames?.versions?.scenarios.map((s) => s.title));
+    for (const item of data.tries) {
+      expect(item.sql).not.toMatch(/(?<!:):[a-z_]+/);
+      expect(item.sender).toMatch(/, /);
+    }
+  });
+
+  test('T opens the race nearest before the step, then the next, then returns to the step', () => {
+    const races = [{ afterStep: 0 }, { afterStep: 4 }, { afterStep: 4 }, { afterStep: 9 }];
+    expect(nextRace(races, null, 0)).toEqual({ kind: 'race', race: 0 });
+    expect(nextRace(races, null, 6)).toEqual({ kind: 'race', race: 2 });
+    expect(nextRace(races, { kind: 'race', race: 2 }, 6)).toEqual({ kind: 'race', race: 3 });
+    expect(nextRace(races, { kind: 'race', race: 3 }, 6)).toBeNull();
+    expect(nextRace(races, { kind: 'versions' }, 12)).toEqual({ kind: 'race', race: 3 });
+    expect(nextRace([], null, 3)).toBeNull();
   });
 });

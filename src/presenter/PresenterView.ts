@@ -5,9 +5,12 @@ import type { RunReply } from '../client/EngineClient';
 import type { StepData } from '../client/StepController';
 import { DiagramView } from '../diagram/DiagramView';
 import { judge } from '../engine/judge';
+import { RaceTimelineView } from '../races/RaceTimelineView';
+import type { Timeline } from '../races/timeline';
 import { el } from '../ui/dom';
 import { PresenterChannel, type PresenterMessage } from './channel';
 import { compactResult } from './compactResult';
+import { type Interlude, type InterludeData, nextRace } from './interlude';
 import { type Command, keyHelp, type Limits, noPrompt, type Prompt, press, promptText } from './keys';
 import { positionHash, readPosition } from './position';
 import { back, close, forward, goTo, type Presentation, ranUpTo, reset, start, zoomBy } from './presentation';
@@ -30,6 +33,7 @@ export interface PresentData {
   engine: EngineData;
   /** Presenter URLs of the lessons with steps, in order: keys 1–9. */
   lessons: { slug: string; title: string; url: string }[];
+  interludes: InterludeData;
 }
 
 /** What became of a run that did not finish, as sentences for both windows. */
@@ -47,6 +51,8 @@ const instant = new Set<Command['kind']>([
   'blank',
   'help',
   'close',
+  'race',
+  'versions',
 ]);
 
 /**
@@ -76,6 +82,10 @@ export function startPresenter(root: HTMLElement): void {
   const promptBox = find('.present-prompt');
   const promptLine = find('.present-prompt-text');
   const blank = find('.present-blank');
+  const slide = find('.present-slide');
+  const interludeSections = [...root.querySelectorAll<HTMLElement>('.present-interlude')];
+  const tryBox = root.querySelector<HTMLElement>('.present-try');
+  const tryItems = [...root.querySelectorAll<HTMLElement>('.present-tries li')];
   const sqlBlocks = [...root.querySelectorAll<HTMLElement>('.present-sql')];
   const expectations = [...root.querySelectorAll<HTMLElement>('.present-expect')];
   const linesOf = (index: number) => [...(sqlBlocks[index]?.querySelectorAll<HTMLElement>('.line') ?? [])];
@@ -108,6 +118,11 @@ export function startPresenter(root: HTMLElement): void {
   talks.write(enterLesson(talks.read(), data.lesson, Date.now()));
 
   let state: Presentation = start(data.steps.length);
+  /** A race or the code versions, on the whole slide instead of the step; null shows the step. */
+  let interlude: Interlude | null = null;
+  /** How many of the versions' suggestions have been tried since the database's start. */
+  let tried = 0;
+  const raceViews = new Map<number, RaceTimelineView>();
   let prompt: Prompt = noPrompt;
   /** Set while earlier steps are replayed to reach a step: said where the result will be. */
   let replaying = '';
@@ -186,9 +201,128 @@ export function startPresenter(root: HTMLElement): void {
     aside.hidden = !state.diagram;
     blank.hidden = !state.blank;
     showLines();
+    showInterlude();
     layout();
     writeHash();
     broadcast();
+  };
+
+  /** The race drawn in its section, made on first use: it starts at its first moment. */
+  const raceView = (index: number): RaceTimelineView | undefined => {
+    const known = raceViews.get(index);
+    if (known) return known;
+    const section = interludeSections.find((item) => item.dataset['raceIndex'] === String(index));
+    const figure = section?.querySelector<HTMLElement>('figure[data-race]');
+    if (!figure) return undefined;
+    const timelines = JSON.parse(figure.querySelector('script.race-data')?.textContent ?? '[]') as Timeline[];
+    if (timelines.length === 0) return undefined;
+    const made = new RaceTimelineView(figure, timelines);
+    made.go(0);
+    raceViews.set(index, made);
+    return made;
+  };
+
+  function showInterlude() {
+    slide.hidden = !!interlude;
+    for (const section of interludeSections) {
+      section.hidden =
+        interlude?.kind === 'race'
+          ? section.dataset['raceIndex'] !== String(interlude.race)
+          : interlude?.kind !== 'versions' || !section.classList.contains('present-versions');
+    }
+  }
+
+  const openInterlude = (next: Interlude | null) => {
+    interlude = next;
+    show();
+    // Drawn once on screen, where its labels can be measured.
+    if (next?.kind === 'race') raceView(next.race);
+    scrollTo(0);
+    if (next?.kind === 'race') {
+      const race = raceView(next.race);
+      announce(
+        `Race ${next.race + 1} of ${data.interludes.races.length}, moment 1 of ${race?.moments ?? 0}: → for each next moment, Esc for the step.`,
+      );
+    } else if (next?.kind === 'versions') {
+      announce(
+        tried < data.interludes.tries.length
+          ? `The code versions: → tries suggestion ${tried + 1} of ${data.interludes.tries.length}.`
+          : 'The code versions: every suggestion has been tried.',
+      );
+    } else {
+      const step = data.steps[state.index];
+      if (step) announce(`Back to step ${step.number}: ${step.title}`);
+    }
+  };
+
+  /** Clears what the suggestions tried, once the database they ran on is gone. */
+  const forgetTries = () => {
+    tried = 0;
+    for (const item of tryItems) {
+      delete item.dataset['tried'];
+      item.removeAttribute('aria-current');
+    }
+    tryBox?.replaceChildren(
+      el('p', { className: 'present-hint', text: 'Press → to try the first suggestion.' }),
+    );
+  };
+
+  /** The next suggestion of the versions, sent as its version's server sends it, after the steps. */
+  const tryNext = async () => {
+    const index = tried;
+    const item = data.interludes.tries[index];
+    if (!item || !tryBox) {
+      announce('Every suggestion has been tried. R resets the database to try them again; Esc for the step.');
+      return;
+    }
+    const waiting = el('p', { className: 'present-hint', text: 'Running…' });
+    tryBox.replaceChildren(
+      el('p', { className: 'present-try-title', text: `${index + 1}. ${item.title}` }),
+      el('p', { className: 'present-try-sender', text: `${item.sender} sends:` }),
+      el('pre', { className: 'present-try-sql', text: item.sql }),
+      waiting,
+    );
+    tryItems.forEach((element, position) => {
+      if (position === index) element.setAttribute('aria-current', 'step');
+      else element.removeAttribute('aria-current');
+    });
+    if (state.ran.some((ran) => !ran)) waiting.textContent = 'Running the lesson’s steps first…';
+    let report: StepReport;
+    if (!(await runThrough(data.steps.length - 1))) {
+      report = { changes: [], stopped: ['A step of the lesson could not run: Esc, and see its result.'] };
+    } else {
+      const reply = await engine.run(item.sql, { kind: 'panel', version: item.version, action: item.action });
+      if (reply.kind === 'done') {
+        const observed = await reply.observed;
+        report = reportOf(
+          reply.outcome,
+          judge(item.expect, reply.outcome.result),
+          observed?.observation.changes ?? [],
+        );
+      } else report = stoppedReport(reply, engine.timeoutMs);
+      tried = index + 1;
+    }
+    waiting.replaceWith(compactResult(report));
+    const element = tryItems[index];
+    if (element) element.dataset['tried'] = report.verdict?.pass ? 'pass' : 'fail';
+    announce(`${item.title}: ${report.verdict?.message ?? report.stopped?.[0] ?? ''}`);
+    broadcast();
+  };
+
+  /** → or ← in an interlude: one moment of the race, or one suggestion tried. */
+  const interludeStep = async (by: 1 | -1) => {
+    if (interlude?.kind === 'race') {
+      const race = raceView(interlude.race);
+      if (race && !race.step(by))
+        announce(
+          by === 1
+            ? 'That was the last moment of this race: T for the next race, Esc for the step.'
+            : 'This is the first moment of the race.',
+        );
+    } else if (interlude?.kind === 'versions') {
+      if (by === 1) await tryNext();
+      else announce('A try cannot be taken back: R resets the database; Esc goes back to the step.');
+    }
   };
 
   const showPrompt = () => {
@@ -279,12 +413,30 @@ export function startPresenter(root: HTMLElement): void {
       aside,
     ].map((element) => extent(element).top);
 
+  /** The tops of the blocks of the interlude on screen, where its pages may start. */
+  const interludeStops = () =>
+    [
+      ...root.querySelectorAll(
+        '.present-interlude:not([hidden]) :is(figcaption, .race-picture, .race-said, .race-controls, tr, h2, li, p, pre)',
+      ),
+    ].map((element) => extent(element).top);
+
   const lineHeight = () => {
     const pre = sqlBlocks[state.index]?.querySelector('pre');
     return pre ? Number.parseFloat(getComputedStyle(pre).lineHeight) || 30 : 30;
   };
 
   const act = async (command: Command): Promise<void> => {
+    // In a race or the versions, the keys that step go one moment or one try at a time.
+    if (interlude && (command.kind === 'forward' || command.kind === 'back' || command.kind === 'page')) {
+      const by = command.kind === 'forward' ? 1 : command.kind === 'back' ? -1 : command.by;
+      const target = command.kind === 'page' ? pageTarget(view(), interludeStops(), by) : null;
+      if (target !== null) scrollTo(target);
+      else await interludeStep(by);
+      return;
+    }
+    if (interlude && (command.kind === 'goto' || command.kind === 'reset' || command.kind === 'highlight'))
+      interlude = null;
     switch (command.kind) {
       case 'forward': {
         const next = forward(state);
@@ -318,6 +470,7 @@ export function startPresenter(root: HTMLElement): void {
       case 'reset':
         await engine.reset();
         reports.clear();
+        forgetTries();
         state = reset(state);
         show();
         scrollTo(0);
@@ -331,6 +484,14 @@ export function startPresenter(root: HTMLElement): void {
       case 'diagram':
         state = { ...state, diagram: !state.diagram };
         show();
+        break;
+      case 'race':
+        if (data.interludes.races.length === 0) announce('This lesson has no race timelines.');
+        else openInterlude(nextRace(data.interludes.races, interlude, state.index));
+        break;
+      case 'versions':
+        if (data.interludes.tries.length === 0) announce('This lesson has no code versions to try.');
+        else openInterlude(interlude?.kind === 'versions' ? null : { kind: 'versions' });
         break;
       case 'zoom':
         state = zoomBy(state, command.by);
@@ -353,6 +514,7 @@ export function startPresenter(root: HTMLElement): void {
         break;
       case 'close':
         if (help.open) help.close();
+        else if (interlude && !state.blank) openInterlude(null);
         else {
           state = close(state);
           show();
@@ -372,6 +534,8 @@ export function startPresenter(root: HTMLElement): void {
   const list = help.querySelector('dl');
   for (const [keys, what] of keyHelp) list?.append(el('dt', { text: keys }), el('dd', { text: what }));
   document.addEventListener('keydown', (event) => {
+    // A race's picture steps itself with the arrows when it has the focus.
+    if (event.defaultPrevented) return;
     const target = event.target as HTMLElement | null;
     if (help.open) {
       // The dialog's own button keeps Enter and Space; ? and Esc close it; nothing else steers.

@@ -19,6 +19,10 @@ export type Command =
   | { kind: 'reset' }
   | { kind: 'lesson'; number: number }
   | { kind: 'diagram' }
+  /** A race timeline on the whole slide: the one near this step, then the next, then back. */
+  | { kind: 'race' }
+  /** The code versions side by side on the whole slide, or back to the step. */
+  | { kind: 'versions' }
   /** Larger (1), smaller (-1) or back to the screen's own size (0). */
   | { kind: 'zoom'; by: 1 | -1 | 0 }
   /** Point at lines of the SQL; null stops pointing. */
@@ -72,11 +76,13 @@ export const keyHelp: [string, string][] = [
   ['l 3 Enter, l 3-7 Enter', 'point at line 3, or lines 3 to 7; l Enter stops'],
   ['+ − 0', 'zoom in, out, back to the screen’s size'],
   ['D', 'show or hide the diagram'],
+  ['T', 'the race timeline near this step; again, the next race; → and ← a moment at a time'],
+  ['V', 'the code versions side by side; → tries the next suggestion'],
   ['B', 'blank the screen, or show it again'],
   ['R, then Enter', "reset the lesson's database (R alone only asks)"],
   ['1 – 9', 'that lesson, its database at its start'],
   ['?', 'show or hide these keys'],
-  ['Esc', 'close this list, the blank screen, the pointing, a question'],
+  ['Esc', 'close this list, the blank screen, a race or the versions, the pointing, a question'],
 ];
 
 const ignored: KeyResult = { prompt: noPrompt, command: null, used: false };
@@ -131,6 +137,12 @@ function plain(event: KeyLike, limits: Limits): KeyResult {
     case 'd':
     case 'D':
       return done({ kind: 'diagram' });
+    case 't':
+    case 'T':
+      return done({ kind: 'race' });
+    case 'v':
+    case 'V':
+      return done({ kind: 'versions' });
     case 'b':
     case 'B':
     // Clickers' "blank screen" button sends a full stop.

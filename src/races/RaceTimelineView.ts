@@ -149,6 +149,14 @@ export class RaceTimelineView {
     }
     root.append(svg('line', { x1: x(now), x2: x(now), y1: top - 4, y2: height - 4, class: 'race-now' }));
     this.#picture.replaceChildren(root);
+    // A label that would run past the drawing's right edge, where it is clipped, ends at the edge.
+    for (const label of root.querySelectorAll<SVGTextElement>('text')) {
+      const box = label.getBBox();
+      if (box.width > 0 && box.x + box.width > width) {
+        label.setAttribute('x', String(width - 2));
+        label.setAttribute('text-anchor', 'end');
+      }
+    }
     this.#position.textContent = `Moment ${this.#moment + 1} of ${timeline.moments.length}`;
     for (const [index, row] of this.figure.querySelectorAll<HTMLElement>('.race-table tbody tr').entries()) {
       if (index === this.#moment) row.setAttribute('aria-current', 'step');

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { loadCourse } from '../../src/lesson/loadCourse';
@@ -11,6 +12,7 @@ import {
   waitReady,
 } from './support/browser';
 
+const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 const course = loadCourse();
 const stages = course.lessons.filter((lesson) => lesson.steps.length > 0);
 const minimal = course.lessons.find((lesson) => lesson.slug === 'minimal-schema');
@@ -84,10 +86,30 @@ function cutOff(page: Page) {
       if (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)
         problems.push(`${name(element)} clips its content`);
     }
-    const rows = new Set([...bar.children].map((child) => Math.round(child.getBoundingClientRect().top)));
-    if (rows.size > 1 || bar.scrollWidth > bar.clientWidth) problems.push('the bar wraps');
+    // Centred items of different heights start at different tops: one is on a later line only
+    // when it starts below another's bottom.
+    const boxes = [...bar.children].map((child) => child.getBoundingClientRect());
+    const wrapped = boxes.some((one) => boxes.some((other) => one.top >= other.bottom - 1));
+    if (wrapped || bar.scrollWidth > bar.clientWidth) problems.push('the bar wraps');
     return problems;
   });
+}
+
+/** axe-core's WCAG 2.x A and AA rules on the page as it is now: the ids and targets of what fails. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const result = (await page.evaluate(() =>
+    (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: object[] }> };
+      }
+    ).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    }),
+  )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
+  return result.violations.map(
+    (item) => `${item.id}: ${item.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  );
 }
 
 /** Two frames: the layout and the diagram follow a new screen size. */
@@ -212,16 +234,25 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
         expect(await page.locator('.present-result .verdict').count()).toBe(0);
         await page.keyboard.press('PageUp');
         expect((await scroll()).top).toBeLessThan((await scroll()).bottom);
-        // A clicker's PageDown goes on: the last page again, then the step runs.
-        for (let press = 0; press < 10 && (await verdict(page).count()) === 0; press++) {
+        // A clicker's PageDown goes on: the last page again, then the step runs (and its result
+        // comes into view).
+        for (let press = 0; press < 10 && (await scroll()).top < (await scroll()).bottom - 1; press++)
           await page.keyboard.press('PageDown');
-          await page.waitForTimeout(100);
-        }
+        await page.keyboard.press('PageDown');
         await verdict(page).waitFor({ timeout: 60_000 });
+        expect(await verdict(page).isVisible()).toBe(true);
+        const shown = await verdict(page).evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          const main = document.querySelector('.present-main')?.getBoundingClientRect();
+          return !!main && box.top >= main.top && box.bottom <= main.bottom;
+        });
+        expect(shown, 'the verdict is on screen').toBe(true);
         expect(await verdict(page).getAttribute('class')).toContain('verdict-pass');
         expect(await counter(page)).toBe(`Step ${longest.step.number} of ${longest.lesson.steps.length}`);
-        if (size.width !== 853)
+        if (size.width !== 853) {
           await page.screenshot({ path: `${screenshotDir}/present-longest-${name}-ran.png` });
+          expect(await axeViolations(page), name).toEqual([]);
+        }
         expect(pageErrors(page)).toEqual([]);
         await context.close();
       }
@@ -302,6 +333,86 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
     expect(pageErrors(page)).toEqual([]);
   });
 
+  test('T shows the races and V the code versions on the whole slide, one moment or one try per key press, in type of 18 px or more', async () => {
+    const usernames = stages.find((lesson) => lesson.slug === 'usernames');
+    const races = usernames?.blocks.filter((block) => block.kind === 'race') ?? [];
+    const tries = usernames?.versions?.scenarios ?? [];
+    expect(races.length).toBeGreaterThan(1);
+    expect(tries.length).toBeGreaterThan(1);
+    const page = await open(suite.context, '/present/usernames/');
+    await waitReady(page);
+    const checkSizes = async (where: string) => {
+      for (const size of sizes) {
+        await page.setViewportSize(size);
+        await settle(page);
+        const text = await smallestText(page);
+        expect(text.size, `${where} at ${size.width}×${size.height}: "${text.text}"`).toBeGreaterThanOrEqual(
+          18,
+        );
+        expect(await cutOff(page), where).toEqual([]);
+      }
+    };
+    const position = () => page.locator('.present-interlude:not([hidden]) .race-position').textContent();
+
+    // The first race comes before the first step: T on step 1 opens it, at its first moment.
+    await page.keyboard.press('t');
+    expect(await page.locator('.present-slide').isHidden()).toBe(true);
+    const first = page.locator('.present-race[data-race-index="0"]');
+    expect(await first.isVisible()).toBe(true);
+    const moments = Number(/of (\d+)/.exec((await position()) ?? '')?.[1]);
+    expect(await position()).toBe(`Moment 1 of ${moments}`);
+    for (let moment = 2; moment <= moments; moment++) {
+      await page.keyboard.press('ArrowRight');
+      expect(await position()).toBe(`Moment ${moment} of ${moments}`);
+      expect(await first.locator('.race-said').textContent()).not.toBe('');
+    }
+    await page.keyboard.press('ArrowRight');
+    expect(await page.locator('.announcer').textContent()).toContain('last moment of this race');
+    await page.keyboard.press('ArrowLeft');
+    expect(await position()).toBe(`Moment ${moments - 1} of ${moments}`);
+    await checkSizes('a race');
+    await page.setViewportSize(sizes[0]);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: `${screenshotDir}/present-race-1280x720-${scheme}.png` });
+      expect(await axeViolations(page), `a race, ${scheme}`).toEqual([]);
+    }
+    // T again: the next race; Esc: back to the step, which has not moved.
+    await page.keyboard.press('t');
+    expect(await page.locator('.present-race[data-race-index="1"]').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.present-slide').isVisible()).toBe(true);
+    expect(await counter(page)).toBe(`Step 1 of ${usernames?.steps.length}`);
+
+    // V: each → tries one suggestion, after the lesson's steps, each as the lesson says.
+    await page.keyboard.press('v');
+    expect(await page.locator('.present-versions').isVisible()).toBe(true);
+    for (const [index, scenario] of tries.entries()) {
+      await page.keyboard.press('ArrowRight');
+      await page
+        .locator(`.present-tries li:nth-child(${index + 1})[data-tried]`)
+        .waitFor({ timeout: 60_000 });
+      expect(await page.locator('.present-tries li[data-tried]').count()).toBe(index + 1);
+      expect(await page.locator('.present-try-title').textContent()).toBe(`${index + 1}. ${scenario.title}`);
+      expect(await page.locator('.present-try .verdict').getAttribute('class'), scenario.title).toContain(
+        'verdict-pass',
+      );
+      await checkSizes(`try ${index + 1}`);
+      await page.setViewportSize(sizes[0]);
+    }
+    await page.keyboard.press('ArrowRight');
+    expect(await page.locator('.announcer').textContent()).toContain('Every suggestion has been tried');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: `${screenshotDir}/present-versions-1280x720-${scheme}.png` });
+      expect(await axeViolations(page), `the versions, ${scheme}`).toEqual([]);
+    }
+    // The steps ran on the way: back on the slide, the step shows its result.
+    await page.keyboard.press('Escape');
+    expect(await verdict(page).getAttribute('class')).toContain('verdict-pass');
+    expect(pageErrors(page)).toEqual([]);
+  });
+
   test('the speaker view shows the SQL on screen, its verdict and notes the audience never sees, and the two windows stay in step both ways', async () => {
     const audience = await open(suite.context, '/present/minimal-schema/');
     await waitReady(audience);
@@ -342,6 +453,11 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
       document.querySelector('.speaker-state')?.textContent?.startsWith('Passed.'),
     );
     expect(await speaker.locator('.speaker-report .verdict').getAttribute('class')).toContain('verdict-pass');
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const page of [audience, speaker]) await page.emulateMedia({ colorScheme: scheme });
+      expect(await axeViolations(audience), `the audience, ${scheme}`).toEqual([]);
+      expect(await axeViolations(speaker), `the speaker, ${scheme}`).toEqual([]);
+    }
     await audience.keyboard.press('ArrowRight');
     await speaker.waitForFunction(() =>
       document.querySelector('.speaker-current')?.textContent?.startsWith('Step 2 '),
@@ -370,6 +486,17 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
     expect(await speaker.locator('.speaker-prompt').textContent()).toContain('Enter resets');
     await speaker.keyboard.press('Escape');
     expect(await counter(audience)).toBe('Step 3 of 9');
+
+    // A reload of either window keeps the talk's clock, and the audience its step.
+    await speaker.reload();
+    await speaker.waitForFunction(() =>
+      document.querySelector('.speaker-status')?.hasAttribute('data-linked'),
+    );
+    expect(await speaker.locator('.speaker-clock').textContent()).toMatch(/^05:\d\d$/);
+    await audience.reload();
+    await waitReady(audience);
+    expect(await counter(audience)).toBe('Step 3 of 9');
+    expect(await speaker.locator('.speaker-clock').textContent()).toMatch(/^05:\d\d$/);
 
     // The audience window's page holds no notes at all.
     const html = await audience.content();
