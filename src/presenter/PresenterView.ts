@@ -144,7 +144,19 @@ export function startPresenter(root: HTMLElement): void {
       state,
       report: reports.get(state.index) ?? null,
       status: statusLabel.textContent ?? '',
+      interlude: interludeText(),
     });
+  /** What the speaker window says is on screen instead of the step, and what → does there. */
+  const interludeText = () => {
+    if (interlude?.kind === 'race') {
+      const race = raceViews.get(interlude.race);
+      const at = race ? `, moment ${race.moment + 1} of ${race.moments}` : '';
+      return `race ${interlude.race + 1} of ${data.interludes.races.length} on screen${at} (→ next moment, Esc back to the step)`;
+    }
+    if (interlude?.kind === 'versions')
+      return `code versions on screen, ${tried} of ${data.interludes.tries.length} suggestions tried (→ tries the next, Esc back to the step)`;
+    return '';
+  };
 
   const view = (): View => ({ top: main.scrollTop, height: main.clientHeight, total: main.scrollHeight });
   /** An element's top and bottom in the slide's scrolled content. */
@@ -237,6 +249,7 @@ export function startPresenter(root: HTMLElement): void {
     show();
     // Drawn once on screen, where its labels can be measured.
     if (next?.kind === 'race') raceView(next.race);
+    broadcast();
     scrollTo(0);
     if (next?.kind === 'race') {
       const race = raceView(next.race);
@@ -319,6 +332,7 @@ export function startPresenter(root: HTMLElement): void {
             ? 'That was the last moment of this race: T for the next race, Esc for the step.'
             : 'This is the first moment of the race.',
         );
+      broadcast();
     } else if (interlude?.kind === 'versions') {
       if (by === 1) await tryNext();
       else announce('A try cannot be taken back: R resets the database; Esc goes back to the step.');

@@ -177,6 +177,7 @@ export function startSpeaker(root: HTMLElement): void {
       now.blank ? 'screen blanked (B)' : '',
       now.zoom === 1 ? '' : `zoom ${Math.round(now.zoom * 100)} %`,
       now.diagram ? '' : 'diagram hidden (D)',
+      message.interlude,
     ].filter(Boolean);
     status.textContent = `Following the audience window: ${screen.join(' · ')}.`;
   };

@@ -12,6 +12,8 @@ export type PresenterMessage =
       report: StepReport | null;
       /** What the audience window's engine is doing, as its status line says. */
       status: string;
+      /** The race or the code versions on screen instead of the step, in words; '' when none. */
+      interlude: string;
     }
   | { type: 'command'; command: Command }
   /** A window asks the audience window to say where it is. */

@@ -354,6 +354,10 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
     };
     const position = () => page.locator('.present-interlude:not([hidden]) .race-position').textContent();
 
+    const speaker = await open(suite.context, '/present/usernames/speaker/');
+    await speaker.waitForFunction(() =>
+      document.querySelector('.speaker-status')?.hasAttribute('data-linked'),
+    );
     // The first race comes before the first step: T on step 1 opens it, at its first moment.
     await page.keyboard.press('t');
     expect(await page.locator('.present-slide').isHidden()).toBe(true);
@@ -361,6 +365,25 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
     expect(await first.isVisible()).toBe(true);
     const moments = Number(/of (\d+)/.exec((await position()) ?? '')?.[1]);
     expect(await position()).toBe(`Moment 1 of ${moments}`);
+    // The speaker window says what is on screen, and its → steps the race too.
+    await speaker.waitForFunction(() =>
+      document.querySelector('.speaker-status')?.textContent?.includes('race 1 of'),
+    );
+    expect(await speaker.locator('.speaker-status').textContent()).toContain(`moment 1 of ${moments}`);
+    await speaker.keyboard.press('ArrowRight');
+    await page.waitForFunction(
+      (total) =>
+        document.querySelector('.present-interlude:not([hidden]) .race-position')?.textContent ===
+        `Moment 2 of ${total}`,
+      moments,
+    );
+    await speaker.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() =>
+      document
+        .querySelector('.present-interlude:not([hidden]) .race-position')
+        ?.textContent?.startsWith('Moment 1 '),
+    );
+    await speaker.close();
     for (let moment = 2; moment <= moments; moment++) {
       await page.keyboard.press('ArrowRight');
       expect(await position()).toBe(`Moment ${moment} of ${moments}`);
