@@ -3,6 +3,9 @@ import { renderHits } from './renderHits';
 import { countText, searchHits } from './searchHits';
 import { nextFocus, opensSearch } from './searchKeys';
 
+/** Where a followed result leads on another page, so that page can focus it once it has loaded. */
+const landingKey = 'course-search-landing';
+
 const unavailable =
   'Search could not load its index. Offline, search works once the course has been visited online.';
 
@@ -27,6 +30,8 @@ class CourseSearch extends HTMLElement {
   #ticket = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #started = false;
+  /** The query whose results are listed, so Enter typed before they arrive waits for them. */
+  #listed = '';
 
   connectedCallback() {
     if (this.#started) return;
@@ -43,10 +48,10 @@ class CourseSearch extends HTMLElement {
     this.#list = part('.search-results');
     part('.search-open').addEventListener('click', () => this.open());
     part('.search-close').addEventListener('click', () => this.#dialog.close());
-    part('form').addEventListener('submit', (event) => this.#submit(event));
+    part('form').addEventListener('submit', (event) => void this.#submit(event));
     this.#field.addEventListener('input', () => this.#schedule());
     this.#list.addEventListener('click', (event) => this.#follow(event));
-    this.#dialog.addEventListener('keydown', (event) => this.#arrows(event));
+    this.#dialog.addEventListener('keydown', (event) => this.#keys(event));
     this.#dialog.addEventListener('close', () => this.#closed());
     // A click on the backdrop (the dialog itself, outside its content) closes it.
     this.#dialog.addEventListener('click', (event) => {
@@ -58,6 +63,20 @@ class CourseSearch extends HTMLElement {
       this.#returnFocus = false;
       this.#dialog.close();
     });
+    this.#arrived();
+  }
+
+  /** Arriving from a result on another page: the browser scrolled to the place; focus it too. */
+  #arrived(): void {
+    let landing: string | null = null;
+    try {
+      landing = sessionStorage.getItem(landingKey);
+      sessionStorage.removeItem(landingKey);
+    } catch {
+      // Storage refused: the browser's own scroll to the anchor is all there is.
+    }
+    if (landing && landing === window.location.pathname + window.location.hash)
+      this.#land(window.location.hash);
   }
 
   open(): void {
@@ -104,18 +123,29 @@ class CourseSearch extends HTMLElement {
     }
     // A later query has been typed meanwhile: its answer is the one to show.
     if (ticket !== this.#ticket) return;
+    this.#listed = query;
     this.#list.replaceChildren(...items);
     this.#list.hidden = items.length === 0;
     this.#count.textContent = text;
   }
 
-  /** Enter in the field follows the first result. */
-  #submit(event: Event): void {
+  /** Enter in the field follows the first result, once the results for what is typed are in. */
+  async #submit(event: Event): Promise<void> {
     event.preventDefault();
+    if (this.#listed !== this.#field.value.trim()) {
+      clearTimeout(this.#timer);
+      await this.#search();
+    }
     this.#list.querySelector('a')?.click();
   }
 
-  #arrows(event: KeyboardEvent): void {
+  #keys(event: KeyboardEvent): void {
+    // Chromium's search field would take the first Escape to clear itself: it closes the dialog.
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.#dialog.close();
+      return;
+    }
     const links = [...this.#list.querySelectorAll('a')];
     const focused = document.activeElement;
     const current = focused === this.#field ? -1 : links.indexOf(focused as HTMLAnchorElement);
@@ -132,7 +162,14 @@ class CourseSearch extends HTMLElement {
       return;
     this.#returnFocus = false;
     const target = new URL(link.href);
-    if (target.pathname !== window.location.pathname) return;
+    if (target.pathname !== window.location.pathname) {
+      try {
+        sessionStorage.setItem(landingKey, target.pathname + target.hash);
+      } catch {
+        // Storage refused: the next page still scrolls to the place, without focusing it.
+      }
+      return;
+    }
     event.preventDefault();
     this.#dialog.close();
     this.#land(target.hash);
