@@ -9,7 +9,10 @@
 //                             comparing every table before and after each run (?observe=full)
 //   page JavaScript           gzipped JS the page loads to become runnable; baseline: all of the
 //                             page's JS, lazy chunks included
-// Usage: npm run bench [-- runs]   (builds the site first if dist/ is missing)
+// and a slow device (scripts/slowDevice.mjs): one lesson's Ready and first result with the page's
+// CPU throttled 4× through DevTools, beside the same unthrottled, first visit and visited.
+// Usage: npm run bench [-- runs] [--only=lessons|slow] [--lesson=<slug for the slow device>]
+//   (builds the site first if dist/ is missing)
 // Shared machines are noisy: compare ratios within one run, not figures across runs.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -19,13 +22,17 @@ import { chromium } from 'playwright-core';
 import { chromiumFlags, findChromium } from './chromium.mjs';
 import { serveStatic } from './serve.mjs';
 import { buildSite } from './site.mjs';
+import { measureSlowDevice } from './slowDevice.mjs';
 
-const runs = Number(process.argv[2] ?? 3);
+const args = process.argv.slice(2);
+const runs = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 3);
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const slowLesson =
+  args.find((arg) => arg.startsWith('--lesson='))?.slice('--lesson='.length) ?? 'minimal-schema';
 if (!existsSync('dist/index.html')) buildSite();
 const lessons = readdirSync('dist/engine')
   .filter((file) => file.endsWith('.tar.gz'))
-  // Named <slug>-<version of its starting state>.tar.gz.
-  .map((file) => file.replace(/-[0-9a-f]{16}\.tar\.gz$/, ''));
+  .map((file) => file.replace('.tar.gz', ''));
 const order = readdirSync('content')
   .filter((file) => /^\d+-.*\.md$/.test(file))
   .map((file) => file.replace(/^\d+-|\.md$/g, ''));
@@ -159,7 +166,7 @@ function allPageJs() {
 }
 
 const results = [];
-for (const slug of lessons) {
+for (const slug of only === 'slow' ? [] : lessons) {
   const path = `/lessons/${slug}/`;
   const samples = { snapshot: [], naive: [] };
   for (let run = 0; run < runs; run++) {
@@ -212,6 +219,11 @@ for (const slug of lessons) {
     ratio: pick('snapshot', 'pageJs') / allPageJs(),
   });
 }
+const wasm = readdirSync('dist/_astro').find((file) => /^pglite[^/]*\.wasm$/.test(file));
+const slow =
+  only === 'lessons'
+    ? undefined
+    : await measureSlowDevice(browser, { site, lesson: slowLesson, wasmUrl: `/_astro/${wasm}`, runs });
 const chromiumVersion = browser.version();
 await browser.close();
 stop();
@@ -222,15 +234,31 @@ const format = (value, unit, what) => {
   if (/longest/.test(what) && value === 0) return 'none over 50';
   return Number.isFinite(value) ? value.toFixed(value < 20 ? 1 : 0) : 'n/a';
 };
-console.table(
-  results.map(({ lesson, what, value, baseline, unit, ratio }) => ({
-    lesson,
-    what,
-    measured: format(value, unit, what),
-    'naive baseline': format(baseline, unit, what),
-    ratio: Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a',
-  })),
-);
+if (results.length > 0)
+  console.table(
+    results.map(({ lesson, what, value, baseline, unit, ratio }) => ({
+      lesson,
+      what,
+      measured: format(value, unit, what),
+      'naive baseline': format(baseline, unit, what),
+      ratio: Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a',
+    })),
+  );
+if (slow) {
+  console.log(
+    `\nSlow device: /lessons/${slowLesson}/ with the page's CPU throttled 4× (DevTools), medians of ${runs} runs.` +
+      `\nThe engine's worker ${slow.workerThrottled ? 'is' : 'is NOT'} throttled with it (Chromium throttles only a page's main thread).`,
+  );
+  console.table(
+    slow.rows.map(({ visit, what, unthrottled, throttled }) => ({
+      visit,
+      what,
+      unthrottled: format(unthrottled, 'ms', what),
+      'throttled 4×': format(throttled, 'ms', what),
+      ratio: Number.isFinite(throttled / unthrottled) ? (throttled / unthrottled).toFixed(2) : 'n/a',
+    })),
+  );
+}
 const machine = {
   cpus: cpus().length,
   cpu: cpus()[0]?.model,
@@ -241,5 +269,5 @@ const machine = {
   date: new Date().toISOString(),
 };
 mkdirSync('test-results', { recursive: true });
-writeFileSync('test-results/bench.json', `${JSON.stringify({ machine, results }, null, 2)}\n`);
+writeFileSync('test-results/bench.json', `${JSON.stringify({ machine, results, slow }, null, 2)}\n`);
 console.log(`${JSON.stringify(machine)}\nWritten to test-results/bench.json.`);
