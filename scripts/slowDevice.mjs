@@ -7,7 +7,7 @@
 //
 // Chromium throttles only a page's main thread: for a dedicated worker, where the engine runs,
 // Emulation.setCPUThrottlingRate answers "Operation is only supported for pages, not workers". The
-// bench checks that again on every run (`workerThrottled`) rather than assuming it.
+// bench asks again each time it runs (`workerThrottled`) rather than assuming it.
 
 /** The engine's big files: PostgreSQL's WebAssembly, its file bundle and the lesson snapshots. */
 const engineFile = /\.(wasm|data)$|\/engine\/[^/]*\.tar\.gz$/;
@@ -39,33 +39,44 @@ const median = (values) => {
   return sorted.length ? sorted[Math.floor(sorted.length / 2)] : Number.NaN;
 };
 
-/** Whether Chromium lets DevTools throttle a dedicated worker (it did not in version 156). */
-async function workerThrottled(context, page) {
-  const cdp = await context.newCDPSession(page);
-  const answer = new Promise((resolve) => {
-    cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
-      const reply = JSON.parse(message);
-      if (reply.id === 1) resolve(!reply.error);
+/**
+ * Whether Chromium lets DevTools throttle a dedicated worker (it did not in version 156), asked on a
+ * blank page of its own so that no other worker is attached meanwhile.
+ */
+async function workerThrottled(browser) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const answer = new Promise((resolve) => {
+      cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
+        const reply = JSON.parse(message);
+        if (reply.id === 1) resolve(!reply.error);
+      });
     });
-  });
-  cdp.on('Target.attachedToTarget', ({ sessionId }) => {
-    const send = (id, method, params = {}) =>
-      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
-    void send(1, 'Emulation.setCPUThrottlingRate', { rate: 1 }).then(() =>
-      send(2, 'Runtime.runIfWaitingForDebugger'),
-    );
-  });
-  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
-  await page.evaluate(() => {
-    new Worker(URL.createObjectURL(new Blob([''], { type: 'text/javascript' })));
-  });
-  // No answer at all would mean no worker was attached: then it was not throttled either.
-  const throttled = await Promise.race([
-    answer,
-    new Promise((resolve) => setTimeout(() => resolve(false), 10_000)),
-  ]);
-  await cdp.detach();
-  return throttled;
+    cdp.on('Target.attachedToTarget', ({ sessionId }) => {
+      const send = (id, method, params = {}) =>
+        cdp.send('Target.sendMessageToTarget', {
+          sessionId,
+          message: JSON.stringify({ id, method, params }),
+        });
+      send(1, 'Emulation.setCPUThrottlingRate', { rate: 1 })
+        .then(() => send(2, 'Runtime.runIfWaitingForDebugger'))
+        .catch(() => undefined);
+    });
+    await cdp.send('Target.setAutoAttach', {
+      autoAttach: true,
+      waitForDebuggerOnStart: true,
+      flatten: false,
+    });
+    await page.evaluate(() => {
+      new Worker(URL.createObjectURL(new Blob([''], { type: 'text/javascript' })));
+    });
+    // No answer at all would mean no worker was attached: then it was not throttled either.
+    return await Promise.race([answer, new Promise((resolve) => setTimeout(() => resolve(false), 10_000))]);
+  } finally {
+    await context.close();
+  }
 }
 
 /**
@@ -167,7 +178,6 @@ async function visit(page, url, engineRequests) {
  */
 export async function measureSlowDevice(browser, { site, lesson, wasmUrl, runs, rate = 4 }) {
   const samples = { 1: [], [rate]: [] };
-  let workerThrottledSeen = false;
   for (let run = 0; run < runs; run++) {
     for (const throttle of [1, rate]) {
       const context = await browser.newContext();
@@ -186,11 +196,11 @@ export async function measureSlowDevice(browser, { site, lesson, wasmUrl, runs, 
       await settle(page);
       const again = await visit(page, url, engineRequests);
       const compile = await compileInWorker(page, wasmUrl);
-      if (run === 0 && throttle === rate) workerThrottledSeen = await workerThrottled(context, page);
       samples[throttle].push({ first, again, compile });
       await context.close();
     }
   }
+  const workerThrottledSeen = await workerThrottled(browser);
   const rows = [];
   const row = (visitName, what, pick) =>
     rows.push({
