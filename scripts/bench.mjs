@@ -32,7 +32,8 @@ const slowLesson =
 if (!existsSync('dist/index.html')) buildSite();
 const lessons = readdirSync('dist/engine')
   .filter((file) => file.endsWith('.tar.gz'))
-  .map((file) => file.replace('.tar.gz', ''));
+  // Named <slug>-<version of its starting state>.tar.gz.
+  .map((file) => file.replace(/-[0-9a-f]{16}\.tar\.gz$/, ''));
 const order = readdirSync('content')
   .filter((file) => /^\d+-.*\.md$/.test(file))
   .map((file) => file.replace(/^\d+-|\.md$/g, ''));
