@@ -97,8 +97,9 @@ function pastTense(base: string): boolean {
 export function writeTargets(source: string): { table: string; action: DiagramEdge['action'] }[] {
   const code = source.replace(/--[^\n]*/g, ' ').replace(/'(?:[^']|'')*'/g, "''");
   const found: { table: string; action: DiagramEdge['action'] }[] = [];
+  // UPDATE after DO, FOR, KEY or ON is a clause (upsert, row lock, foreign key action), not a write.
   const pattern =
-    /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?(?:(?:"public"|public)\.)?(?:"([^"]+)"|([A-Za-z_][A-Za-z0-9_]*))/gi;
+    /\b(INSERT\s+INTO|(?<!\b(?:DO|FOR|KEY|ON)\s+)UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?(?:(?:"public"|public)\.)?(?:"([^"]+)"|([A-Za-z_][A-Za-z0-9_]*))/gi;
   for (const [, verb = '', quoted, bare = ''] of code.matchAll(pattern)) {
     const word = verb.toUpperCase();
     const action = word.startsWith('INSERT') ? 'insert' : word === 'UPDATE' ? 'update' : 'delete';
