@@ -105,7 +105,10 @@ export function writeTargets(source: string): { table: string; action: DiagramEd
     const action = word.startsWith('INSERT') ? 'insert' : word === 'UPDATE' ? 'update' : 'delete';
     // PostgreSQL folds unquoted names to lower case.
     const table = quoted ?? bare.toLowerCase();
-    if (!found.some((item) => item.table === table && item.action === action)) found.push({ table, action });
+    // One arrow per table: a function that both inserts and updates it (an upsert by hand) writes it.
+    const earlier = found.find((item) => item.table === table);
+    if (!earlier) found.push({ table, action });
+    else if (earlier.action !== action) earlier.action = 'write';
   }
   return found;
 }
