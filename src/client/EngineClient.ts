@@ -30,8 +30,10 @@ export interface Recovery {
   /** Statements left out because they could not have changed anything (plain reads). */
   skipped: number;
   problems: string[];
-  /** The learner cancelled the restore: the database is back at the lesson's start. */
+  /** The learner cancelled the restore: the database is back at the lesson's start, or as kept. */
   abandoned: boolean;
+  /** Statements a cancelled restore did not replay (none when it finished). */
+  dropped: number;
   /** Restarted from the kept database (as after the last finished run), not by replaying everything. */
   fromSaved: boolean;
 }
@@ -449,7 +451,7 @@ export class EngineClient {
         const source = replay[index]?.source;
         return `${source ? describeSource(source) : `Statement ${index + 1}`}: ${message}`;
       });
-      const base = { ms: ms(), skipped, abandoned: false, fromSaved };
+      const base = { ms: ms(), skipped, abandoned: false, dropped: 0, fromSaved };
       return { ...base, restored: replay.length, problems: [...lost, ...problems] };
     }
     const undone = unique(this.#journal.map((entry) => entry.source));
@@ -458,7 +460,8 @@ export class EngineClient {
     // Without the replay: the kept database as it is, or the lesson's start when nothing is kept.
     await this.#replace('starting', [], { role: 'replacement', cause: 'restart' });
     this.#emit('undone', undone, 'Restoring them was cancelled.');
-    return { ms: ms(), restored: 0, skipped, problems: lost, abandoned: true, fromSaved };
+    const dropped = replay.length;
+    return { ms: ms(), restored: 0, skipped, problems: lost, abandoned: true, dropped, fromSaved };
   }
 
   #enqueue<T>(task: () => Promise<T>): Promise<T> {

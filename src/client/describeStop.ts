@@ -11,12 +11,13 @@ export function describeStop(reply: Stopped, timeoutMs: number): string {
     crashed: `PostgreSQL broke while running it${reply.detail ? ` (${reply.detail})` : ''}.`,
   }[reply.reason];
   const { recovery } = reply;
-  if (recovery.abandoned) {
-    return recovery.fromSaved
-      ? `${why} Restoring the open transaction was cancelled: the database is as it was kept after your last finished statement, without the transaction's work.`
-      : `${why} Restoring your earlier work was cancelled: the database is back at the lesson's start, and what you had run before is not in it.`;
-  }
   const problems = recovery.problems.length > 0 ? ' Not everything came back as it was; see below.' : '';
+  // A kept database comes back whole even when the restore is stopped: only the session's replay is given up.
+  if (recovery.abandoned && (!recovery.fromSaved || recovery.dropped > 0)) {
+    return recovery.fromSaved
+      ? `${why} You stopped the restore: the database is as it was kept after your last finished statement, without the ${plural(recovery.dropped, 'statement')} of your session after it (an open transaction's work, SET or PREPARE).${problems}`
+      : `${why} Restoring your earlier work was cancelled: the database is back at the lesson's start, and what you had run before is not in it.${problems}`;
+  }
   if (recovery.fromSaved) {
     const replayed =
       recovery.restored > 0 ? ` and ${plural(recovery.restored, 'statement')} of your session replayed` : '';
