@@ -115,7 +115,7 @@ export class StepController {
     this.#compareButton = button('Compare with original', () => void this.#toggleCompare());
     this.#compareButton.setAttribute('aria-pressed', 'false');
     this.#resetButton = button('Restore original SQL', () => void this.restoreOriginal());
-    this.#resetButton.setAttribute('aria-label', `Restore the original SQL of ${label}`);
+    this.#resetButton.setAttribute('aria-label', `Restore original SQL of ${label}`);
 
     const controls = el('div', { className: 'step-controls' });
     controls.append(

@@ -106,7 +106,7 @@ export class ExerciseView {
     const edit = button('Edit', () => void this.#editor.load(true));
     edit.setAttribute('aria-label', `Edit your SQL for ${label}`);
     const reset = button('Reset this exercise', () => void this.reset());
-    reset.setAttribute('aria-label', `Reset the database to where ${label} starts`);
+    reset.setAttribute('aria-label', `Reset this exercise: the database goes back to where ${label} starts`);
     const controls = el(
       'div',
       { className: 'step-controls' },

@@ -47,9 +47,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
     expect(await page.locator('#step-read-foo-from-users-0 .cm-deletedChunk').textContent()).toContain(
       'SELECT id, email, password_hash FROM users_0;',
     );
-    await page
-      .getByRole('button', { name: 'Restore the original SQL of step 7, Read foo from users_0' })
-      .click();
+    await page.getByRole('button', { name: 'Restore original SQL of step 7, Read foo from users_0' }).click();
     expect(await editor.textContent()).toBe('SELECT id, email, password_hash FROM users_0;');
     await page.reload();
     await waitReady(page);
@@ -81,7 +79,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
     await cancel.click();
     await entry.first().locator('.stopped').waitFor();
     expect(await entry.first().locator('.stopped').textContent()).toMatch(
-      /^You cancelled the statement\. It was restarted and your \d+ earlier statements replayed/,
+      /^You cancelled the statement\. It was restarted from your kept database, as it was after your last finished statement/,
     );
     await waitReady(page);
     const after = await runInConsole(page, 'SELECT id, email FROM users_0');
@@ -97,7 +95,7 @@ describe.skipIf(!chromiumPath)('the lesson page in Chromium', () => {
       'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r',
     );
     expect(await endless.locator('.stopped').textContent()).toMatch(
-      /^The statement ran longer than 2 s and was stopped\. It was restarted at the lesson’s start/,
+      /^The statement ran longer than 2 s and was stopped\. It was restarted from your kept database, as it was after your last finished statement/,
     );
     await waitReady(page);
 
