@@ -203,7 +203,7 @@ describe.skipIf(!chromiumPath)('what a learner sees, polished, in Chromium', () 
     const list = page.locator('.lesson-list');
     expect(await list.evaluate((element) => (element as HTMLDetailsElement).open)).toBe(false);
     expect((await list.locator('summary').textContent())?.replace(/\s+/g, ' ').trim()).toBe(
-      'Lessons: 2 of 6, Usernames',
+      'Lessons: 2 of 7, Usernames',
     );
     // The lesson's title is on the first screen.
     const title = await page.getByRole('heading', { level: 1 }).boundingBox();

@@ -7,6 +7,7 @@ import {
   consoleRows,
   editorOf,
   newContext,
+  openInMemory,
   openLesson,
   pageErrors,
   runAllSteps,
@@ -22,8 +23,8 @@ const roles = passwords?.exercises.find((exercise) => exercise.id === 'roles-per
 describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and keys, in Chromium', () => {
   const suite = browserPerTest();
 
-  test('progress survives navigation and reload, apart from what this page has run, and can be started over', async () => {
-    const page = await openLesson(suite.context, '/lessons/minimal-schema/');
+  test('in a tab that works in memory, progress survives navigation and reload, apart from what this page has run, and can be started over', async () => {
+    const page = await openInMemory(suite.context, '/lessons/minimal-schema/');
     expect(await page.locator('.lesson-progress-count').textContent()).toBe('0 of 10 done');
     await runAllSteps(page, 'deleting-history-is-refused');
     expect(await page.locator('.lesson-progress-count').textContent()).toBe('9 of 10 done');
@@ -164,9 +165,9 @@ describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and 
     expect(await exercise.locator('.exercise-solution').isVisible()).toBe(true);
   });
 
-  test('after a reload the exercise’s Run runs the lesson’s steps first, and Reset this exercise puts the database back where it starts', async () => {
+  test('after a reload in a tab that works in memory, the exercise’s Run runs the lesson’s steps first, and Reset this exercise puts the database back where it starts', async () => {
     if (!roles) throw new Error('no roles exercise');
-    const page = await openLesson(suite.context, '/lessons/passwords/');
+    const page = await openInMemory(suite.context, '/lessons/passwords/');
     await runAllSteps(page, 'a-registered-user-that-users-2-cannot-see-is-a-retryable-40001');
     await page.reload();
     await waitReady(page);
@@ -182,7 +183,7 @@ describe.skipIf(!chromiumPath)('practice: progress, exercises, shared links and 
     ).toBe(0);
     expect((await rolesNow(page))?.[0]).toBe('3');
 
-    await exercise.getByRole('button', { name: /^Reset the database to where/ }).click();
+    await exercise.getByRole('button', { name: /^Reset this exercise: the database goes back/ }).click();
     await exercise
       .getByRole('group', { name: 'A decision is needed' })
       .getByRole('button', { name: 'Reset the database' })

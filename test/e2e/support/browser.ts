@@ -71,6 +71,19 @@ export async function openLesson(context: BrowserContext, path: string): Promise
   return page;
 }
 
+/**
+ * Opens a lesson in a second tab, which works in memory while the first keeps the database: a restart
+ * there replays the session's statements, the path a browser without a private file system takes.
+ */
+export async function openInMemory(context: BrowserContext, path: string): Promise<Page> {
+  await openLesson(context, path);
+  const page = await openLesson(context, path);
+  await page
+    .locator('.toolbar-message', { hasText: 'What you run here is not kept after you leave' })
+    .waitFor({ timeout: 30_000 });
+  return page;
+}
+
 export function pageErrors(page: Page): string[] {
   return (page as Page & { errors?: string[] }).errors ?? [];
 }
