@@ -4,6 +4,7 @@ import {
   browserPerTest,
   chromiumPath,
   consoleRows,
+  newContext,
   openLesson,
   pageErrors,
   runAllSteps,
@@ -53,26 +54,34 @@ async function startInConsole(page: Page, sql: string) {
 describe.skipIf(!chromiumPath)('the learner’s database is kept between visits, in Chromium', () => {
   const suite = browserPerTest();
 
-  test('after running every step, a reload brings the database back and the steps say they ran', async () => {
-    const page = await openLesson(suite.context, lesson);
-    await runAllSteps(page);
-    const states = await stepStates(page);
-    const ran = Object.values(states).filter((state) => state !== 'not-run').length;
-    expect(ran).toBe(Object.keys(states).length);
-    await waitKept(page, ran);
+  test.each([
+    ['1280×900', { width: 1280, height: 900 }],
+    ['375×812', { width: 375, height: 812 }],
+  ] as const)(
+    'at %s, after running every step, a reload brings the database back and the steps say they ran',
+    async (_, size) => {
+      const context = await newContext(suite.browser, size);
+      const page = await openLesson(context, lesson);
+      await runAllSteps(page);
+      const states = await stepStates(page);
+      const ran = Object.values(states).filter((state) => state !== 'not-run').length;
+      expect(ran).toBe(Object.keys(states).length);
+      await waitKept(page, ran);
 
-    await page.reload();
-    await waitReady(page);
-    expect(await statusOf(page)).toBe('Ready: your database, as you left it');
-    expect(await stepStates(page)).toEqual(states);
-    expect(await toolbarSays(page)).toMatch(
-      /^Your database is as you left it \(started .+\): \d+ steps \(1, 2, /,
-    );
-    // The console sees what the steps built: nothing was replayed, the files were kept.
-    const rows = await consoleRows(page, 'SELECT count(*) AS users FROM users_0');
-    expect(Number(rows[0]?.[0])).toBeGreaterThan(0);
-    expect(pageErrors(page)).toEqual([]);
-  });
+      await page.reload();
+      await waitReady(page);
+      expect(await statusOf(page)).toBe('Ready: your database, as you left it');
+      expect(await stepStates(page)).toEqual(states);
+      expect(await toolbarSays(page)).toMatch(
+        /^Your database is as you left it \(started .+\): \d+ steps \(1, 2, /,
+      );
+      // The console sees what the steps built: nothing was replayed, the files were kept.
+      const rows = await consoleRows(page, 'SELECT count(*) AS users FROM users_0');
+      expect(Number(rows[0]?.[0])).toBeGreaterThan(0);
+      expect(pageErrors(page)).toEqual([]);
+      await context.close();
+    },
+  );
 
   test('"Reset lesson" starts the kept database afresh, and a reload keeps it so', async () => {
     const page = await openLesson(suite.context, lesson);
@@ -94,7 +103,8 @@ describe.skipIf(!chromiumPath)('the learner’s database is kept between visits,
     await page.locator('select[name="timeout"]').selectOption('60');
     const created = await runInConsole(page, 'CREATE TABLE big AS SELECT generate_series(1, 3000000) AS n');
     expect(await created.textContent()).toContain('SELECT 3000000');
-    // Cancelled at once (no spare engine has started yet), then after 8 s (one has read the kept files).
+    // Cancelled at once with a double click (no spare engine has started yet), then after 8 s (one has
+    // read the kept files).
     for (const waitMs of [0, 8000]) {
       await startInConsole(page, 'SELECT pg_sleep(60)');
       await page.waitForFunction(
@@ -102,7 +112,10 @@ describe.skipIf(!chromiumPath)('the learner’s database is kept between visits,
       );
       await page.waitForTimeout(waitMs);
       const cancelled = Date.now();
-      await page.getByRole('button', { name: 'Cancel the console statement' }).click();
+      // Pressed twice, as an impatient learner does: the second press must not abandon the restart.
+      const cancel = page.getByRole('button', { name: 'Cancel the console statement' });
+      if (waitMs === 0) await cancel.dblclick();
+      else await cancel.click();
       await waitReady(page, 120_000);
       // A figure for the record, not a limit: these machines are shared.
       console.log(
