@@ -18,20 +18,13 @@ export interface Recording {
 }
 
 /**
- * What must happen the same way every time a race is run: the order of events, their outcomes and
- * who waited for whom, and the tables at the end; not the times, nor PostgreSQL's wording. Actions
- * that end together (one freed the other) may reach the recorder in either order: a run of ends is
- * compared as a set.
+ * What must happen the same way every time a race is run on one major: which server, the order of
+ * events, their outcomes and messages (the page shows them), who waited for whom, and the tables at
+ * the end; not the times, nor the minor version. Actions that end together (one freed the other)
+ * reach the recorder in either order from one run to the next: a run of ends is compared as a set.
  */
 export function whatHappened(recording: Recording) {
-  const said = recording.events.map((event) => {
-    const { at: _at, ...rest } = event;
-    if ('message' in rest) {
-      const { message: _message, ...coded } = rest;
-      return coded;
-    }
-    return rest;
-  });
+  const said = recording.events.map(({ at: _at, ...rest }) => rest);
   const events: unknown[] = [];
   let ends: typeof said = [];
   const flush = () => {
@@ -46,5 +39,6 @@ export function whatHappened(recording: Recording) {
     }
   }
   flush();
-  return { events, end: recording.end };
+  const major = recording.server.match(/^PostgreSQL (\d+)\.\d+$/)?.[1] ?? recording.server;
+  return { server: `PostgreSQL ${major}`, events, end: recording.end };
 }
