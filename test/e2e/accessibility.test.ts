@@ -62,7 +62,7 @@ async function showEverything(page: Page, lesson: Lesson) {
   await runAllSteps(page, last.id);
   for (const exercise of lesson.exercises) {
     const section = page.locator(`#exercise-${exercise.id}`);
-    await section.getByRole('button', { name: /^Check your work/ }).click();
+    await section.getByRole('button', { name: /^Check your SQL/ }).click();
     await section.locator('.check-summary').waitFor();
     await section.getByRole('button', { name: /^Hint \(1 of/ }).click();
     await section.getByRole('button', { name: 'Show a solution' }).click();

@@ -4,6 +4,7 @@ import {
   browserPerTest,
   chromiumPath,
   editorOf,
+  openInMemory,
   openLesson,
   pageErrors,
   runAllSteps,
@@ -77,7 +78,7 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
         "SET max_stack_depth = '7MB'; CREATE FUNCTION deep(n int) RETURNS int LANGUAGE plpgsql AS $$BEGIN RETURN deep(n + 1); END$$; SELECT deep(1);",
       );
       expect(await entry.locator('.stopped').textContent()).toMatch(
-        /^PostgreSQL broke while running it \(.+\)\. It was restarted and your \d+ earlier statements replayed/,
+        /^PostgreSQL broke while running it \(.+\)\. It was restarted from your kept database, as it was after your last finished statement/,
       );
       await waitReady(page);
       const users = await runInConsole(page, 'SELECT email FROM users_0');
@@ -175,8 +176,8 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
   });
 
   describe('restarts', () => {
-    test('a restart replays only what could have changed something, and says how much it left out', async () => {
-      const page = await openLesson(suite.context, lesson);
+    test('in a tab that works in memory, a restart replays only what could have changed something, and says how much it left out', async () => {
+      const page = await openInMemory(suite.context, lesson);
       await runInConsole(page, 'CREATE TABLE kept (x int)');
       await runInConsole(page, 'SELECT pg_sleep(0.5)');
       await runInConsole(page, 'SELECT pg_sleep(0.5)');
@@ -194,8 +195,8 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
       );
     });
 
-    test('a long restore can be stopped: the database is back at the lesson’s start, and the page says so', async () => {
-      const page = await openLesson(suite.context, lesson);
+    test('in a tab that works in memory, a long restore can be stopped: the database is back at the lesson’s start, and the page says so', async () => {
+      const page = await openInMemory(suite.context, lesson);
       await page.getByLabel('Stop statements after').selectOption('60');
       await runInConsole(page, 'CREATE TABLE big AS SELECT g FROM generate_series(1, 2500000) AS g');
       await page.locator('.console .cm-content').click();
@@ -271,10 +272,17 @@ describe.skipIf(!chromiumPath)('the page tells the truth about its database, in 
       const editor = await editorOf(page, 'read-foo-from-users-0');
       await editor.click();
       await page.keyboard.press('Control+A');
-      await page.keyboard.insertText('SELECT pg_sleep(1.5)');
+      // Long enough that the console's statement is still queued behind it, under the 5 s time limit.
+      await page.keyboard.insertText('SELECT pg_sleep(3)');
       await page.locator('#step-read-foo-from-users-0 .button-primary').press('Enter');
+      await page.waitForFunction(
+        () =>
+          document.querySelector('#step-read-foo-from-users-0 .step-state')?.getAttribute('data-state') ===
+          'running',
+      );
       await page.locator('.console').scrollIntoViewIfNeeded();
       await page.locator('.console .cm-content').click();
+      await page.waitForFunction(() => !!document.activeElement?.closest('.console'));
       await page.keyboard.insertText('SELECT 1');
       await page.keyboard.press('Control+Enter');
       await page.locator('.console').getByRole('button', { name: 'Cancel the console statement' }).click();
