@@ -28,129 +28,7 @@ export function parseLesson(file: string, text: string): Lesson {
   if (!name) throw new LessonError(file, 'file name', 'expected NN-slug.md, e.g. 01-minimal-schema.md');
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const { frontmatter, bodyStart } = readFrontmatter(file, lines);
-
-  const blocks: Block[] = [];
-  const steps: Step[] = [];
-  let versions: VersionsBlock | undefined;
-  let demo: ScaleDemo | undefined;
-  const exercises: Exercise[] = [];
-  let prose: string[] = [];
-  const flushProse = () => {
-    const markdown = prose.join('\n').trim();
-    if (markdown) blocks.push({ kind: 'prose', markdown });
-    prose = [];
-  };
-
-  for (let i = bodyStart; i < lines.length; i++) {
-    const open = fenceOpen.exec(lines[i] ?? '');
-    if (!open || fenceClose.test(lines[i] ?? '')) {
-      prose.push(lines[i] ?? '');
-      continue;
-    }
-    const [, language, info = ''] = open;
-    const fence = readFence(file, lines, i);
-    if (language === 'expect' || language === 'notes') {
-      const article = language === 'expect' ? 'an' : 'a';
-      throw new LessonError(
-        file,
-        `line ${i + 1}`,
-        `${article} \`\`\`${language} block must follow a \`\`\`sql step`,
-      );
-    }
-    if (language === 'exercise') {
-      flushProse();
-      const exercise = readExercise(file, i + 1, fence.body);
-      if (exercises.some((other) => other.id === exercise.id)) {
-        throw new LessonError(file, `exercise "${exercise.id}" (line ${i + 1})`, 'this id is used twice');
-      }
-      exercises.push(exercise);
-      blocks.push({ kind: 'exercise', exercise });
-      i = fence.end;
-      continue;
-    }
-    if (language === 'race') {
-      flushProse();
-      const where = `race block (line ${i + 1})`;
-      const data = parseSafely(file, where, fence.body) as { id?: unknown } | null;
-      if (!data || typeof data.id !== 'string')
-        throw new LessonError(file, where, 'write id: <a race in content/races.yaml>');
-      blocks.push({ kind: 'race', id: data.id, line: i + 1 });
-      i = fence.end;
-      continue;
-    }
-    if (language === 'scale-demo') {
-      if (demo) throw new LessonError(file, `line ${i + 1}`, 'a lesson has at most one ```scale-demo block');
-      flushProse();
-      const where = `scale-demo block (line ${i + 1})`;
-      const data = validate(scaleDemoSchema, parseSafely(file, where, fence.body), file, where);
-      // Its steps come later in the file: they are found once every step has been read.
-      const found: ScaleDemo = {
-        sizes: data.sizes,
-        fill: data.fill,
-        locked: { exercise: data.locked, sql: '' },
-        online: { ...data.online, steps: [] },
-        line: i + 1,
-      };
-      demo = found;
-      blocks.push({ kind: 'scale-demo', demo: found });
-      i = fence.end;
-      continue;
-    }
-    if (language === 'versions') {
-      if (versions)
-        throw new LessonError(file, `line ${i + 1}`, 'a lesson has at most one ```versions block');
-      flushProse();
-      versions = readVersions(file, i + 1, fence.body);
-      blocks.push({ kind: 'versions', versions });
-      i = fence.end;
-      continue;
-    }
-    if (language !== 'sql') {
-      prose.push(...lines.slice(i, fence.end + 1));
-      i = fence.end;
-      continue;
-    }
-    const number = steps.length + 1;
-    const attributes = readAttributes(file, `step ${number} (line ${i + 1})`, info);
-    const id = attributes.id ?? kebab(attributes.title);
-    const where = `step ${number} "${attributes.title}" (line ${i + 1})`;
-    if (steps.some((step) => step.id === id)) {
-      throw new LessonError(file, where, `step id "${id}" is used twice; give one an id="…"`);
-    }
-    if (!fence.body.trim()) throw new LessonError(file, where, 'the step has no SQL');
-
-    i = fence.end;
-    let expect: Expectation = { kind: 'ok' };
-    let notes: string | undefined;
-    for (const kind of ['expect', 'notes'] as const) {
-      let next = i + 1;
-      while (next < lines.length && !lines[next]?.trim()) next++;
-      if (!new RegExp(`^\`\`\`${kind}\\s*$`).test(lines[next] ?? '')) continue;
-      const follower = readFence(file, lines, next);
-      if (kind === 'expect')
-        expect = readExpectation(
-          file,
-          `${where}, expect`,
-          parseSafely(file, `${where}, expect`, follower.body),
-        );
-      else notes = follower.body.trim();
-      i = follower.end;
-    }
-    flushProse();
-    const step: Step = {
-      number,
-      id,
-      title: attributes.title,
-      sql: fence.body,
-      expect,
-      line: fence.start + 1,
-      ...(notes ? { notes } : {}),
-    };
-    steps.push(step);
-    blocks.push({ kind: 'step', step });
-  }
-  flushProse();
-
+  const { blocks, steps, exercises, versions, demo } = readBody(file, lines, bodyStart);
   if (demo) demo.online.steps = onlineSteps(file, demo, steps);
   const { migration: range, ...meta } = frontmatter;
   const migration = range ? readMigration(file, frontmatter.kind, steps, range) : undefined;
@@ -167,6 +45,148 @@ export function parseLesson(file: string, text: string): Lesson {
     ...(migration ? { migration } : {}),
     ...(demo ? { scaleDemo: demo } : {}),
   };
+}
+
+/** What a lesson's body holds, in order, and the blocks a lesson has at most one of. */
+interface Body {
+  blocks: Block[];
+  steps: Step[];
+  exercises: Exercise[];
+  versions?: VersionsBlock;
+  demo?: ScaleDemo;
+}
+
+type Fence = ReturnType<typeof readFence>;
+
+/** The body after the front matter: prose between fences, and what each fence holds. */
+function readBody(file: string, lines: string[], start: number): Body {
+  const body: Body = { blocks: [], steps: [], exercises: [] };
+  let prose: string[] = [];
+  const flushProse = () => {
+    const markdown = prose.join('\n').trim();
+    if (markdown) body.blocks.push({ kind: 'prose', markdown });
+    prose = [];
+  };
+  for (let i = start; i < lines.length; i++) {
+    const open = fenceOpen.exec(lines[i] ?? '');
+    if (!open || fenceClose.test(lines[i] ?? '')) {
+      prose.push(lines[i] ?? '');
+      continue;
+    }
+    const [, language = '', info = ''] = open;
+    const fence = readFence(file, lines, i);
+    if (language === 'sql') {
+      const { step, end } = readStep(file, lines, fence, info, body.steps);
+      flushProse();
+      body.steps.push(step);
+      body.blocks.push({ kind: 'step', step });
+      i = end;
+      continue;
+    }
+    const block = readBlock(file, language, fence, body);
+    if (block) {
+      flushProse();
+      body.blocks.push(block);
+    } else prose.push(...lines.slice(i, fence.end + 1));
+    i = fence.end;
+  }
+  flushProse();
+  return body;
+}
+
+/** A fence other than a step's: an exercise, a race, a scale demo or versions; null for prose. */
+function readBlock(file: string, language: string, fence: Fence, body: Body): Block | null {
+  const line = fence.start + 1;
+  switch (language) {
+    case 'expect':
+    case 'notes': {
+      const article = language === 'expect' ? 'an' : 'a';
+      throw new LessonError(
+        file,
+        `line ${line}`,
+        `${article} \`\`\`${language} block must follow a \`\`\`sql step`,
+      );
+    }
+    case 'exercise': {
+      const exercise = readExercise(file, line, fence.body);
+      if (body.exercises.some((other) => other.id === exercise.id))
+        throw new LessonError(file, `exercise "${exercise.id}" (line ${line})`, 'this id is used twice');
+      body.exercises.push(exercise);
+      return { kind: 'exercise', exercise };
+    }
+    case 'race': {
+      const where = `race block (line ${line})`;
+      const data = parseSafely(file, where, fence.body) as { id?: unknown } | null;
+      if (!data || typeof data.id !== 'string')
+        throw new LessonError(file, where, 'write id: <a race in content/races.yaml>');
+      return { kind: 'race', id: data.id, line };
+    }
+    case 'scale-demo':
+      if (body.demo)
+        throw new LessonError(file, `line ${line}`, 'a lesson has at most one ```scale-demo block');
+      body.demo = readScaleDemo(file, line, fence.body);
+      return { kind: 'scale-demo', demo: body.demo };
+    case 'versions':
+      if (body.versions)
+        throw new LessonError(file, `line ${line}`, 'a lesson has at most one ```versions block');
+      body.versions = readVersions(file, line, fence.body);
+      return { kind: 'versions', versions: body.versions };
+    default:
+      return null;
+  }
+}
+
+/** A scale demo; its online steps come later in the file, found once every step has been read. */
+function readScaleDemo(file: string, line: number, yaml: string): ScaleDemo {
+  const where = `scale-demo block (line ${line})`;
+  const data = validate(scaleDemoSchema, parseSafely(file, where, yaml), file, where);
+  return {
+    sizes: data.sizes,
+    fill: data.fill,
+    locked: { exercise: data.locked, sql: '' },
+    online: { ...data.online, steps: [] },
+    line,
+  };
+}
+
+/** A ```sql step, with the ```expect and ```notes blocks that may follow it; `end` is their last line. */
+function readStep(file: string, lines: string[], fence: Fence, info: string, steps: Step[]) {
+  const number = steps.length + 1;
+  const line = fence.start + 1;
+  const attributes = readAttributes(file, `step ${number} (line ${line})`, info);
+  const id = attributes.id ?? kebab(attributes.title);
+  const where = `step ${number} "${attributes.title}" (line ${line})`;
+  if (steps.some((step) => step.id === id)) {
+    throw new LessonError(file, where, `step id "${id}" is used twice; give one an id="…"`);
+  }
+  if (!fence.body.trim()) throw new LessonError(file, where, 'the step has no SQL');
+  let end = fence.end;
+  let expect: Expectation = { kind: 'ok' };
+  let notes: string | undefined;
+  for (const kind of ['expect', 'notes'] as const) {
+    let next = end + 1;
+    while (next < lines.length && !lines[next]?.trim()) next++;
+    if (!new RegExp(`^\`\`\`${kind}\\s*$`).test(lines[next] ?? '')) continue;
+    const follower = readFence(file, lines, next);
+    if (kind === 'expect')
+      expect = readExpectation(
+        file,
+        `${where}, expect`,
+        parseSafely(file, `${where}, expect`, follower.body),
+      );
+    else notes = follower.body.trim();
+    end = follower.end;
+  }
+  const step: Step = {
+    number,
+    id,
+    title: attributes.title,
+    sql: fence.body,
+    expect,
+    line,
+    ...(notes ? { notes } : {}),
+  };
+  return { step, end };
 }
 
 /** The steps of a scale demo's online migration: what changes the schema or copies history. */
