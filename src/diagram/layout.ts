@@ -64,43 +64,25 @@ export function subline(table: DiagramTable): string {
 export function layoutDiagram(diagram: Diagram, width: number, counts = true): Layout {
   const colW = Math.max(118, Math.min(210, Math.floor((width - 90) / 2)));
   const total = Math.max(width, 2 * colW + 70);
-  const rightX = total - colW;
   const byName = new Map(diagram.tables.map((table) => [table.name, table]));
-  const outs = (name: string) => diagram.edges.filter((edge) => edge.from === name).length;
-  const ins = (name: string) => diagram.edges.filter((edge) => edge.to === name).length;
-  const textOf = (table: DiagramTable) => {
-    const sub = subline(table);
-    return { name: wrapText(table.name, fits(colW, 12)), sub: sub ? wrapText(sub, fits(colW, 10.5)) : [] };
-  };
-  const heightOf = (table: DiagramTable) => {
-    const { name, sub } = textOf(table);
-    const text = 10 + name.length * nameLineH + sub.length * subLineH;
-    return Math.max(minBoxH, text, 16 + portGap * Math.max(outs(table.name), ins(table.name)));
-  };
-
+  const boxAt = boxMaker(diagram, colW);
   const boxes: Box[] = [];
   const headings: Heading[] = [];
   let y = 0;
+  /** A column of boxes from `top` at `x`; where it ends. */
+  const column = (names: string[], x: number, top: number) => {
+    let at = top;
+    for (const table of names.flatMap((name) => byName.get(name) ?? [])) {
+      const box = boxAt(table, x, at);
+      boxes.push(box);
+      at += box.h + gapY;
+    }
+    return at;
+  };
   const band = (heading: Omit<Heading, 'y'>, left: string[], right: string[]) => {
     headings.push({ ...heading, y });
     y += headingH;
-    let leftY = y;
-    let rightY = y;
-    for (const name of left) {
-      const table = byName.get(name);
-      if (!table) continue;
-      const h = heightOf(table);
-      boxes.push({ table, x: 0, y: leftY, w: colW, h, ...textOf(table) });
-      leftY += h + gapY;
-    }
-    for (const name of right) {
-      const table = byName.get(name);
-      if (!table) continue;
-      const h = heightOf(table);
-      boxes.push({ table, x: rightX, y: rightY, w: colW, h, ...textOf(table) });
-      rightY += h + gapY;
-    }
-    y = Math.max(leftY, rightY) + 4;
+    y = Math.max(column(left, 0, y), column(right, total - colW, y)) + 4;
   };
 
   for (const group of diagram.groups) {
@@ -130,29 +112,64 @@ export function layoutDiagram(diagram: Diagram, width: number, counts = true): L
       warn: false,
       y,
     });
-    y += headingH;
-    let x = 0;
-    let rowH = minBoxH;
-    for (const name of diagram.others) {
-      const table = byName.get(name);
-      if (!table) continue;
-      if (x + colW > total) {
-        x = 0;
-        y += rowH + gapY;
-        rowH = minBoxH;
-      }
-      const h = heightOf(table);
-      rowH = Math.max(rowH, h);
-      boxes.push({ table, x, y, w: colW, h, ...textOf(table) });
-      x += colW + gapY;
-    }
-    y += rowH + gapY;
+    const others = diagram.others.flatMap((name) => byName.get(name) ?? []);
+    y = placeRows(others, y + headingH, total, colW, boxAt, boxes);
   }
+  return { width: total, height: Math.max(y, 10), boxes, edges: placeEdges(diagram.edges, boxes), headings };
+}
 
+/** Makes a table's box at a place: its name and subline wrapped to the column, tall enough for its ports. */
+function boxMaker(diagram: Diagram, colW: number) {
+  const outs = (name: string) => diagram.edges.filter((edge) => edge.from === name).length;
+  const ins = (name: string) => diagram.edges.filter((edge) => edge.to === name).length;
+  return (table: DiagramTable, x: number, y: number): Box => {
+    const sub = subline(table);
+    const text = {
+      name: wrapText(table.name, fits(colW, 12)),
+      sub: sub ? wrapText(sub, fits(colW, 10.5)) : [],
+    };
+    const textH = 10 + text.name.length * nameLineH + text.sub.length * subLineH;
+    const h = Math.max(minBoxH, textH, 16 + portGap * Math.max(outs(table.name), ins(table.name)));
+    return { table, x, y, w: colW, h, ...text };
+  };
+}
+
+/** Boxes in rows across the whole width from `top`; where the last row ends. */
+function placeRows(
+  tables: DiagramTable[],
+  top: number,
+  total: number,
+  colW: number,
+  boxAt: ReturnType<typeof boxMaker>,
+  boxes: Box[],
+): number {
+  let y = top;
+  let x = 0;
+  let rowH = minBoxH;
+  for (const table of tables) {
+    if (x + colW > total) {
+      x = 0;
+      y += rowH + gapY;
+      rowH = minBoxH;
+    }
+    const box = boxAt(table, x, y);
+    rowH = Math.max(rowH, box.h);
+    boxes.push(box);
+    x += colW + gapY;
+  }
+  return y + rowH + gapY;
+}
+
+/**
+ * An arrow per edge between placed boxes, from the write table's right side to the read table's
+ * left; several arrows leave and arrive at ports spread along the side, in the order of the boxes
+ * at their other end, so they do not cross near the boxes.
+ */
+function placeEdges(all: DiagramEdge[], boxes: Box[]): PlacedEdge[] {
   const boxOf = new Map(boxes.map((box) => [box.table.name, box]));
   const port = (box: Box, index: number, count: number) => box.y + (box.h * (index + 1)) / (count + 1);
   const edges: PlacedEdge[] = [];
-  const placeable = diagram.edges.filter((edge) => boxOf.has(edge.from) && boxOf.has(edge.to));
+  const placeable = all.filter((edge) => boxOf.has(edge.from) && boxOf.has(edge.to));
   const centre = (name: string) => {
     const box = boxOf.get(name);
     return box ? box.y + box.h / 2 : 0;
@@ -176,5 +193,5 @@ export function layoutDiagram(diagram: Diagram, width: number, counts = true): L
     const path = `M${sx},${sy} C${sx + bend},${sy} ${tx - straight - bend},${ty} ${tx - straight},${ty} L${tx - 2},${ty}`;
     edges.push({ edge, path, label: { x: tx - 7, y: ty - 5 } });
   }
-  return { width: total, height: Math.max(y, 10), boxes, edges, headings };
+  return edges;
 }

@@ -128,9 +128,6 @@ function isGuard(trigger: CatalogTrigger, targets: unknown[]): boolean {
  * and PostgreSQL's counters, nothing from the lesson text.
  */
 export function buildDiagram(catalog: Catalog, activity?: Activity): Diagram {
-  const names = new Set(catalog.tables.filter((table) => table.kind === 'table').map((table) => table.name));
-  const edges: DiagramEdge[] = [];
-  const guards = new Map<string, NonNullable<DiagramTable['guard']>>();
   const triggersOf = new Map<string, string[]>();
   for (const trigger of catalog.triggers) {
     triggersOf.set(trigger.function, [
@@ -139,19 +136,43 @@ export function buildDiagram(catalog: Catalog, activity?: Activity): Diagram {
     ]);
   }
   const shared = new Set([...triggersOf].filter(([, list]) => list.length > 1).map(([fn]) => fn));
+  const { edges, guards } = edgesAndGuards(catalog, shared, activity);
+  const tables = tablesOf(catalog, edges, guards, activity);
+  const { groups, unfed } = groupsOf(tables, edges);
+  const sharedFired = Object.entries(activity?.fired ?? {})
+    .filter(([fn]) => shared.has(fn))
+    .map(([fn, calls]) => ({ function: fn, calls, triggers: triggersOf.get(fn) ?? [] }));
+  return {
+    tables,
+    edges,
+    groups,
+    unfed,
+    others: tables.filter((table) => table.role === 'other').map((table) => table.name),
+    shared: sharedFired,
+  };
+}
+
+type Guards = Map<string, NonNullable<DiagramTable['guard']>>;
+
+/**
+ * One edge per trigger and table it writes to, and the guards (triggers that only refuse). A
+ * function shared by several triggers cannot say which of them fired, so none is marked fired.
+ */
+function edgesAndGuards(catalog: Catalog, shared: Set<string>, activity?: Activity) {
+  const edges: DiagramEdge[] = [];
+  const guards: Guards = new Map();
   const existed = activity?.before
     ? new Set(activity.before.triggers.map((trigger) => `${trigger.table}.${trigger.name}`))
     : undefined;
-
   for (const trigger of catalog.triggers) {
     let targets = writeTargets(trigger.source).filter((target) => target.table !== trigger.table);
     const conventional = /^feed_(.+)$/.exec(trigger.name)?.[1];
     if (targets.length === 0 && conventional && trigger.events.includes('insert')) {
       targets = [{ table: conventional, action: 'write' }];
     }
+    const failed = activity?.failedIn.includes(trigger.function) === true;
     if (isGuard(trigger, targets)) {
-      const refused =
-        activity?.failedIn.includes(trigger.function) === true && activity.errorTable === trigger.table;
+      const refused = failed && activity?.errorTable === trigger.table;
       guards.set(trigger.table, {
         trigger: trigger.name,
         function: trigger.function,
@@ -160,10 +181,9 @@ export function buildDiagram(catalog: Catalog, activity?: Activity): Diagram {
       });
       continue;
     }
+    const calls = activity?.fired[trigger.function];
+    const fired = calls !== undefined && !shared.has(trigger.function);
     for (const target of targets) {
-      const failed = activity?.failedIn.includes(trigger.function) === true;
-      const calls = activity?.fired[trigger.function];
-      const fired = calls !== undefined && !shared.has(trigger.function);
       edges.push({
         id: `${trigger.name}@${trigger.table}→${target.table}`,
         trigger: trigger.name,
@@ -178,22 +198,35 @@ export function buildDiagram(catalog: Catalog, activity?: Activity): Diagram {
       });
     }
   }
+  return { edges, guards };
+}
 
+/** Every table, and every table a trigger writes that does not exist, with its role and changes. */
+function tablesOf(
+  catalog: Catalog,
+  edges: DiagramEdge[],
+  guards: Guards,
+  activity?: Activity,
+): DiagramTable[] {
+  const names = new Set(catalog.tables.filter((table) => table.kind === 'table').map((table) => table.name));
   const changes = new Map((activity?.changes ?? []).map((change) => [change.table, change]));
-  const tables: DiagramTable[] = [];
-  const fedBy = (name: string) => edges.filter((edge) => edge.to === name);
-  const feeds = (name: string) => edges.filter((edge) => edge.from === name);
   const allNames = [...names, ...edges.map((edge) => edge.to).filter((to) => !names.has(to))];
-  for (const name of [...new Set(allNames)].sort()) {
+  return [...new Set(allNames)].sort().map((name) => {
     const { base, version } = parseName(name);
-    const missing = !names.has(name);
     const guard = guards.get(name);
     let role: Role;
-    if (feeds(name).length > 0 || guard || (version !== undefined && pastTense(base))) role = 'write';
-    else if (fedBy(name).length > 0 || version !== undefined) role = 'read';
+    if (edges.some((edge) => edge.from === name) || guard || (version !== undefined && pastTense(base)))
+      role = 'write';
+    else if (edges.some((edge) => edge.to === name) || version !== undefined) role = 'read';
     else role = 'other';
     const change = changes.get(name);
-    const table: DiagramTable = { name, role, base, missing, ...(version === undefined ? {} : { version }) };
+    const table: DiagramTable = {
+      name,
+      role,
+      base,
+      missing: !names.has(name),
+      ...(version === undefined ? {} : { version }),
+    };
     if (guard) table.guard = guard;
     if (change) {
       table.change = {
@@ -204,10 +237,17 @@ export function buildDiagram(catalog: Catalog, activity?: Activity): Diagram {
         ...(change.countDelta === undefined ? {} : { countDelta: change.countDelta }),
       };
     }
-    tables.push(table);
-  }
+    return table;
+  });
+}
 
+/**
+ * Read tables grouped by read model with the write tables that feed them, and how many feeds each
+ * group has against how many it should (one per write version and read version not older).
+ */
+function groupsOf(tables: DiagramTable[], edges: DiagramEdge[]) {
   const byName = new Map(tables.map((table) => [table.name, table]));
+  const versionOf = (name: string) => byName.get(name)?.version ?? 0;
   const groups = new Map<string, DiagramGroup>();
   const group = (model: string) => {
     let found = groups.get(model);
@@ -220,40 +260,22 @@ export function buildDiagram(catalog: Catalog, activity?: Activity): Diagram {
   for (const table of tables.filter((item) => item.role === 'read')) group(table.base).reads.push(table.name);
   const unfed: string[] = [];
   for (const table of tables.filter((item) => item.role === 'write')) {
-    const target = feeds(table.name)
+    const target = edges
+      .filter((edge) => edge.from === table.name)
       .map((edge) => byName.get(edge.to))
       .find((item) => item?.role === 'read');
     if (target) group(target.base).writes.push(table.name);
     else unfed.push(table.name);
   }
   for (const item of groups.values()) {
-    const into = edges.filter((edge) => item.reads.includes(edge.to));
-    item.feeds = into.length;
+    item.feeds = edges.filter((edge) => item.reads.includes(edge.to)).length;
     for (const write of item.writes) {
-      for (const read of item.reads) {
-        const w = byName.get(write)?.version ?? 0;
-        const r = byName.get(read)?.version ?? 0;
-        if (w <= r) item.expected += 1;
-      }
+      for (const read of item.reads) if (versionOf(write) <= versionOf(read)) item.expected += 1;
     }
-    item.reads.sort((a, b) => (byName.get(a)?.version ?? 0) - (byName.get(b)?.version ?? 0));
-    item.writes.sort(
-      (a, b) => (byName.get(a)?.version ?? 0) - (byName.get(b)?.version ?? 0) || a.localeCompare(b),
-    );
+    item.reads.sort((a, b) => versionOf(a) - versionOf(b));
+    item.writes.sort((a, b) => versionOf(a) - versionOf(b) || a.localeCompare(b));
   }
-
-  const sharedFired = Object.entries(activity?.fired ?? {})
-    .filter(([fn]) => shared.has(fn))
-    .map(([fn, calls]) => ({ function: fn, calls, triggers: triggersOf.get(fn) ?? [] }));
-
-  return {
-    tables,
-    edges,
-    groups: [...groups.values()].sort((a, b) => a.model.localeCompare(b.model)),
-    unfed,
-    others: tables.filter((table) => table.role === 'other').map((table) => table.name),
-    shared: sharedFired,
-  };
+  return { groups: [...groups.values()].sort((a, b) => a.model.localeCompare(b.model)), unfed };
 }
 
 /** Whether a run touched anything the diagram shows. */

@@ -24,17 +24,8 @@ function lines(x: number, y: number, height: number, className: string, text: st
   return node;
 }
 
-/** Draws a laid-out diagram. The picture is decorative for screen readers: the table view says it all. */
-export function renderSvg(layout: Layout, summary: string): SVGSVGElement {
-  const id = `cqrs-diagram-${++instances}`;
-  const root = svg('svg', {
-    viewBox: `0 0 ${layout.width} ${layout.height}`,
-    width: layout.width,
-    height: layout.height,
-    class: 'diagram-svg',
-    role: 'img',
-    'aria-label': summary,
-  });
+/** An arrowhead per state of an edge, named after the diagram so that two diagrams on a page do not share them. */
+function arrowHeads(id: string): SVGElement {
   const defs = svg('defs');
   for (const kind of ['idle', 'fired', 'failed']) {
     const marker = svg('marker', {
@@ -50,7 +41,21 @@ export function renderSvg(layout: Layout, summary: string): SVGSVGElement {
     marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: `diagram-arrow diagram-arrow-${kind}` }));
     defs.append(marker);
   }
-  root.append(defs);
+  return defs;
+}
+
+/** Draws a laid-out diagram. The picture is decorative for screen readers: the table view says it all. */
+export function renderSvg(layout: Layout, summary: string): SVGSVGElement {
+  const id = `cqrs-diagram-${++instances}`;
+  const root = svg('svg', {
+    viewBox: `0 0 ${layout.width} ${layout.height}`,
+    width: layout.width,
+    height: layout.height,
+    class: 'diagram-svg',
+    role: 'img',
+    'aria-label': summary,
+  });
+  root.append(arrowHeads(id));
 
   for (const heading of layout.headings) {
     const group = svg('g', { class: `diagram-heading${heading.warn ? ' diagram-warn' : ''}` });
