@@ -8,6 +8,8 @@ import type { DbError, Session } from './types';
  * command, in order, its transaction, the session's `lock_timeout` and the locks it already held on
  * the course's tables. An event trigger records them into `cqrs_check.ddl` (outside `public`, so no
  * check of the learner's schema sees it), as the table's owner whatever role the learner's SQL sets.
+ * `cqrs_check.script` holds the statements the script ran, in order (written once it has ended, so
+ * that nothing runs inside the learner's transaction): what comes before the locks, and their order.
  * `cqrs_check.attempt(sql)` runs a statement in a subtransaction and says how it ended (`state`: ok
  * or the SQLSTATE, and the `table` and `constraint` the error names), so a check can ask which
  * table refused a write.
@@ -21,6 +23,11 @@ CREATE TABLE cqrs_check.ddl (
     lock_timeout text   NOT NULL,
     locks        jsonb  NOT NULL
 );
+CREATE TABLE cqrs_check.script (
+    n   integer PRIMARY KEY,
+    sql text    NOT NULL,
+    ok  boolean NOT NULL
+);
 CREATE FUNCTION cqrs_check.record_ddl() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -33,6 +40,11 @@ BEGIN
         GROUP BY relation) AS l
   JOIN pg_class c ON c.oid = l.relation AND c.relnamespace = pg_catalog.to_regnamespace('public');
 END
+$$;
+-- Definer: the script may have left the session as another role.
+CREATE FUNCTION cqrs_check.record_script(statements jsonb) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  INSERT INTO cqrs_check.script SELECT * FROM jsonb_to_recordset(statements) AS s (n integer, sql text, ok boolean)
 $$;
 CREATE FUNCTION cqrs_check.attempt(statement text) RETURNS jsonb
 LANGUAGE plpgsql AS $$
@@ -106,5 +118,24 @@ export async function checkExercise(
     script.leftOpen = status === 'open';
     await session.simpleQuery('ROLLBACK');
   }
+  await recordScript(session, statements.slice(0, script.ran + (script.failed ? 1 : 0)), script.ran);
   return { script, checks: await runChecks(session, exercise.checks) };
+}
+
+/**
+ * Writes the statements that ran into `cqrs_check.script`, dollar-quoted with a tag none of them
+ * holds: whatever the script set (`standard_conforming_strings`, `search_path`, a role), it is read as written.
+ */
+async function recordScript(session: Session, statements: { sql: string }[], ran: number): Promise<void> {
+  const json = JSON.stringify(
+    statements.map((statement, index) => ({ n: index + 1, sql: statement.sql, ok: index < ran })),
+  );
+  let tag = '$script$';
+  for (let i = 0; json.includes(tag); i++) tag = `$script${i}$`;
+  const recorded = await run(
+    session,
+    `SELECT cqrs_check.record_script(${tag}${json}${tag}::pg_catalog.jsonb)`,
+  );
+  if (!recorded.ok)
+    throw new Error(`recording the script failed: ${recorded.error.code} ${recorded.error.message}`);
 }
