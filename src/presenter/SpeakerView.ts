@@ -1,4 +1,4 @@
-import { el } from '../ui/dom';
+import { el, finder } from '../ui/dom';
 import { PresenterChannel, type PresenterMessage } from './channel';
 import { compactResult } from './compactResult';
 import { type Command, keyHelp, type Limits, noPrompt, type Prompt, press, promptText } from './keys';
@@ -29,33 +29,14 @@ function stateOf(report: StepReport | null, expected: string): { state: string; 
   return { state: 'fail', text: `Failed. ${report.verdict?.message ?? ''}` };
 }
 
-/**
- * The speaker window: the step on screen (its SQL, whose lines can be pointed at on the screen, and
- * its verdict), the notes, the next step, the talk's clock and this stage's lap. It follows the
- * audience window and steers it: its keys and buttons do what they do there.
- */
-export function startSpeaker(root: HTMLElement): void {
-  const data = JSON.parse(root.querySelector('script.speaker-data')?.textContent ?? '{}') as SpeakerData;
-  const find = <T extends HTMLElement>(selector: string) => {
-    const found = root.querySelector<T>(selector);
-    if (!found) throw new Error(`the speaker page has no ${selector}`);
-    return found;
-  };
-  const current = find('.speaker-current');
-  const stateLine = find('.speaker-state');
-  const sqlList = find('.speaker-sql');
-  const reportBox = find('.speaker-report');
-  const notes = find('.speaker-notes');
-  const next = find('.speaker-next');
-  const status = find('.speaker-status');
+type Find = ReturnType<typeof finder>;
+type StateMessage = Extract<PresenterMessage, { type: 'state' }>;
+
+/** The talk's clock, this stage's lap and the stages so far, ticking every second; restartable. */
+function startTalkClock(find: Find, data: SpeakerData): void {
   const time = find('.speaker-clock');
   const lapTime = find('.speaker-lap');
   const laps = find('.speaker-laps');
-  const keys = find<HTMLDetailsElement>('.speaker-keys');
-  const promptLine = find('.speaker-prompt');
-  const forwardButton = find<HTMLButtonElement>('.speaker-forward');
-  const gotoSelect = find<HTMLSelectElement>('.speaker-goto-step');
-
   const talks = new TalkStore();
   talks.write(enterLesson(talks.read(), data.lesson, Date.now()));
   const tick = () => {
@@ -64,17 +45,14 @@ export function startSpeaker(root: HTMLElement): void {
     time.textContent = clockText(total);
     lapTime.textContent = `this stage ${clockText(lap)}`;
     const done = finishedLaps(talk);
+    const names = done.map(
+      (item) => `${data.lessonNames[item.lesson] ?? item.lesson}: ${clockText(item.ms)}`,
+    );
     laps.replaceChildren(
       ...(done.length > 0
         ? [
             el('p', { text: 'Stages so far:', className: 'speaker-laps-title' }),
-            el(
-              'ul',
-              {},
-              ...done.map((item) =>
-                el('li', { text: `${data.lessonNames[item.lesson] ?? item.lesson}: ${clockText(item.ms)}` }),
-              ),
-            ),
+            el('ul', {}, ...names.map((text) => el('li', { text }))),
           ]
         : []),
     );
@@ -85,34 +63,105 @@ export function startSpeaker(root: HTMLElement): void {
     talks.write(newTalk(data.lesson, Date.now()));
     tick();
   });
+}
 
-  let state: Presentation | undefined;
-  let shownIndex = -1;
-  let prompt: Prompt = noPrompt;
+/**
+ * The speaker window: the step on screen (its SQL, whose lines can be pointed at on the screen, and
+ * its verdict), the notes, the next step, the talk's clock and this stage's lap. It follows the
+ * audience window and steers it: its keys and buttons do what they do there.
+ */
+export function startSpeaker(root: HTMLElement): void {
+  const data = JSON.parse(root.querySelector('script.speaker-data')?.textContent ?? '{}') as SpeakerData;
+  const find = finder(root, 'speaker');
+  startTalkClock(find, data);
+  new Speaker(find, data).listen();
+}
+
+class Speaker {
+  #find: Find;
+  #data: SpeakerData;
+  #channel: PresenterChannel;
+  #state: Presentation | undefined;
+  #shownIndex = -1;
+  #prompt: Prompt = noPrompt;
   /** The line a shift-click extends a range from. */
-  let anchor = 0;
-  const send = (command: Command) => channel.send({ type: 'command', command });
-  const lineCount = (index: number) => (data.steps[index]?.sql.replace(/\n+$/, '').split('\n') ?? []).length;
-  const limits = (): Limits => ({
-    lessons: data.lessonCount,
-    steps: data.steps.length,
-    lines: lineCount(state?.index ?? 0),
-  });
+  #anchor = 0;
 
-  const pointAt = (line: number, extend: boolean) => {
-    const lit = state?.lines;
-    if (extend && anchor > 0) {
-      send({ kind: 'highlight', lines: { from: Math.min(anchor, line), to: Math.max(anchor, line) } });
+  constructor(find: Find, data: SpeakerData) {
+    this.#find = find;
+    this.#data = data;
+    const status = find('.speaker-status');
+    this.#channel = new PresenterChannel((message) => {
+      if (message.type !== 'state') return;
+      status.dataset['linked'] = 'true';
+      if (message.lesson !== data.lesson) {
+        const url = data.speakerUrls[message.lesson];
+        if (url) window.location.assign(url);
+        return;
+      }
+      this.#show(message);
+    });
+  }
+
+  /** Asks the audience window where it is, and takes this window's buttons and keys. */
+  listen(): void {
+    const find = this.#find;
+    const keys = find<HTMLDetailsElement>('.speaker-keys');
+    const gotoSelect = find<HTMLSelectElement>('.speaker-goto-step');
+    this.#channel.send({ type: 'hello' });
+    const list = keys.querySelector('dl');
+    for (const [key, what] of keyHelp) list?.append(el('dt', { text: key }), el('dd', { text: what }));
+    for (const step of this.#data.steps) {
+      gotoSelect.append(
+        el('option', { text: `${step.number}. ${step.title}`, attrs: { value: String(step.number) } }),
+      );
+    }
+    const buttons: [string, () => void][] = [
+      ['.speaker-back', () => this.#perform({ kind: 'back' })],
+      ['.speaker-forward', () => this.#perform({ kind: 'forward' })],
+      ['.speaker-page', () => this.#perform({ kind: 'page', by: 1 })],
+      ['.speaker-goto', () => this.#perform({ kind: 'goto', step: Number(gotoSelect.value) })],
+      ['.speaker-unpoint', () => this.#perform({ kind: 'highlight', lines: null })],
+      ['.speaker-blank', () => this.#perform({ kind: 'blank' })],
+      ['.speaker-zoom-out', () => this.#perform({ kind: 'zoom', by: -1 })],
+      ['.speaker-zoom-in', () => this.#perform({ kind: 'zoom', by: 1 })],
+      ['.speaker-reset', () => this.#ask({ kind: 'reset' })],
+    ];
+    for (const [selector, action] of buttons) find(selector).addEventListener('click', action);
+    document.addEventListener('keydown', (event) => this.#onKey(event));
+  }
+
+  #send(command: Command): void {
+    this.#channel.send({ type: 'command', command });
+  }
+
+  #lineCount(index: number): number {
+    return (this.#data.steps[index]?.sql.replace(/\n+$/, '').split('\n') ?? []).length;
+  }
+
+  #limits(): Limits {
+    return {
+      lessons: this.#data.lessonCount,
+      steps: this.#data.steps.length,
+      lines: this.#lineCount(this.#state?.index ?? 0),
+    };
+  }
+
+  #pointAt(line: number, extend: boolean): void {
+    if (extend && this.#anchor > 0) {
+      const from = Math.min(this.#anchor, line);
+      this.#send({ kind: 'highlight', lines: { from, to: Math.max(this.#anchor, line) } });
       return;
     }
-    anchor = line;
+    this.#anchor = line;
+    const lit = this.#state?.lines;
     const same = lit && lit.from === line && lit.to === line;
-    send({ kind: 'highlight', lines: same ? null : { from: line, to: line } });
-  };
+    this.#send({ kind: 'highlight', lines: same ? null : { from: line, to: line } });
+  }
 
-  const drawSql = (index: number) => {
-    const lines = (data.steps[index]?.sql ?? '').replace(/\n+$/, '').split('\n');
-    sqlList.replaceChildren(
+  #drawSql(index: number): void {
+    const lines = (this.#data.steps[index]?.sql ?? '').replace(/\n+$/, '').split('\n');
+    this.#find('.speaker-sql').replaceChildren(
       ...lines.map((text, position) => {
         const number = position + 1;
         const toggle = el('button', {
@@ -120,58 +169,70 @@ export function startSpeaker(root: HTMLElement): void {
           text: String(number),
           attrs: { type: 'button', 'aria-label': `Point at line ${number}`, 'aria-pressed': 'false' },
         });
-        toggle.addEventListener('click', (event) => pointAt(number, event.shiftKey));
+        toggle.addEventListener('click', (event) => this.#pointAt(number, event.shiftKey));
         const item = el('li', { attrs: { 'data-line': String(number) } }, toggle, el('code', { text }));
         // The whole line is a target for the mouse; the number is the button for the keyboard.
         item.addEventListener('click', (event) => {
-          if (event.target !== toggle) pointAt(number, event.shiftKey);
+          if (event.target !== toggle) this.#pointAt(number, event.shiftKey);
         });
         return item;
       }),
     );
-  };
+  }
 
-  const show = (message: Extract<PresenterMessage, { type: 'state' }>) => {
-    const now = message.state;
-    state = now;
-    const step = data.steps[now.index];
-    const after = data.steps[now.index + 1];
+  /** What changes only when the audience window moves to another step: SQL, notes, the next step. */
+  #drawStep(index: number): void {
+    const step = this.#data.steps[index];
+    const after = this.#data.steps[index + 1];
     if (!step) return;
-    current.textContent = `Step ${step.number} of ${data.steps.length}: ${step.title}`;
+    this.#shownIndex = index;
+    this.#anchor = 0;
+    this.#drawSql(index);
+    const notes = this.#find('.speaker-notes');
+    if (step.notesHtml) notes.innerHTML = step.notesHtml;
+    else notes.replaceChildren(el('p', { className: 'speaker-empty', text: 'No notes for this step.' }));
+    this.#find('.speaker-next').replaceChildren(
+      ...(after
+        ? [
+            el('p', { className: 'speaker-next-title', text: `Next: step ${after.number}, ${after.title}` }),
+            el('pre', { text: after.sql }),
+          ]
+        : [el('p', { className: 'speaker-next-title', text: 'This is the last step of the lesson.' })]),
+    );
+    this.#find<HTMLSelectElement>('.speaker-goto-step').value = String(step.number);
+  }
+
+  #show(message: StateMessage): void {
+    const now = message.state;
+    this.#state = now;
+    const step = this.#data.steps[now.index];
+    const after = this.#data.steps[now.index + 1];
+    if (!step) return;
+    this.#find('.speaker-current').textContent =
+      `Step ${step.number} of ${this.#data.steps.length}: ${step.title}`;
+    const stateLine = this.#find('.speaker-state');
     const shown = stateOf(message.report, step.expected);
     stateLine.dataset['state'] = shown.state;
     stateLine.textContent = shown.text;
-    if (shownIndex !== now.index) {
-      shownIndex = now.index;
-      anchor = 0;
-      drawSql(now.index);
-      if (step.notesHtml) notes.innerHTML = step.notesHtml;
-      else notes.replaceChildren(el('p', { className: 'speaker-empty', text: 'No notes for this step.' }));
-      next.replaceChildren(
-        ...(after
-          ? [
-              el('p', {
-                className: 'speaker-next-title',
-                text: `Next: step ${after.number}, ${after.title}`,
-              }),
-              el('pre', { text: after.sql }),
-            ]
-          : [el('p', { className: 'speaker-next-title', text: 'This is the last step of the lesson.' })]),
-      );
-      gotoSelect.value = String(step.number);
-    }
-    for (const item of sqlList.querySelectorAll<HTMLElement>('li')) {
+    if (this.#shownIndex !== now.index) this.#drawStep(now.index);
+    for (const item of this.#find('.speaker-sql').querySelectorAll<HTMLElement>('li')) {
       const number = Number(item.dataset['line']);
       const lit = !!now.lines && number >= now.lines.from && number <= now.lines.to;
       item.toggleAttribute('data-lit', lit);
       item.querySelector('button')?.setAttribute('aria-pressed', String(lit));
     }
-    reportBox.replaceChildren(...(message.report ? [compactResult(message.report)] : []));
-    forwardButton.textContent = now.ran[now.index]
+    this.#find('.speaker-report').replaceChildren(...(message.report ? [compactResult(message.report)] : []));
+    this.#find('.speaker-forward').textContent = now.ran[now.index]
       ? after
         ? `Next: step ${after.number} →`
         : 'Last step'
       : `Run step ${step.number} →`;
+    this.#showScreen(message);
+  }
+
+  /** What the audience sees besides the step: the engine, a blank screen, the zoom, an interlude. */
+  #showScreen(message: StateMessage): void {
+    const now = message.state;
     const screen = [
       message.status,
       now.blank ? 'screen blanked (B)' : '',
@@ -179,66 +240,31 @@ export function startSpeaker(root: HTMLElement): void {
       now.diagram ? '' : 'diagram hidden (D)',
       message.interlude,
     ].filter(Boolean);
-    status.textContent = `Following the audience window: ${screen.join(' · ')}.`;
-  };
-
-  const channel = new PresenterChannel((message) => {
-    if (message.type !== 'state') return;
-    status.dataset['linked'] = 'true';
-    if (message.lesson !== data.lesson) {
-      const url = data.speakerUrls[message.lesson];
-      if (url) window.location.assign(url);
-      return;
-    }
-    show(message);
-  });
-  channel.send({ type: 'hello' });
-
-  const showPrompt = () => {
-    promptLine.textContent = promptText(prompt, limits());
-  };
-  /** A command from this window's keys or buttons: the keys list is this window's own. */
-  const perform = (command: Command) => {
-    if (command.kind === 'help') keys.open = !keys.open;
-    else send(command);
-  };
-
-  const list = keys.querySelector('dl');
-  for (const [key, what] of keyHelp) list?.append(el('dt', { text: key }), el('dd', { text: what }));
-  for (const step of data.steps) {
-    gotoSelect.append(
-      el('option', { text: `${step.number}. ${step.title}`, attrs: { value: String(step.number) } }),
-    );
+    this.#find('.speaker-status').textContent = `Following the audience window: ${screen.join(' · ')}.`;
   }
-  const buttons: [string, () => void][] = [
-    ['.speaker-back', () => perform({ kind: 'back' })],
-    ['.speaker-forward', () => perform({ kind: 'forward' })],
-    ['.speaker-page', () => perform({ kind: 'page', by: 1 })],
-    ['.speaker-goto', () => perform({ kind: 'goto', step: Number(gotoSelect.value) })],
-    ['.speaker-unpoint', () => perform({ kind: 'highlight', lines: null })],
-    ['.speaker-blank', () => perform({ kind: 'blank' })],
-    ['.speaker-zoom-out', () => perform({ kind: 'zoom', by: -1 })],
-    ['.speaker-zoom-in', () => perform({ kind: 'zoom', by: 1 })],
-    [
-      '.speaker-reset',
-      () => {
-        prompt = { kind: 'reset' };
-        showPrompt();
-      },
-    ],
-  ];
-  for (const [selector, action] of buttons) find(selector).addEventListener('click', action);
 
-  document.addEventListener('keydown', (event) => {
+  #ask(prompt: Prompt): void {
+    this.#prompt = prompt;
+    this.#find('.speaker-prompt').textContent = promptText(prompt, this.#limits());
+  }
+
+  /** A command from this window's keys or buttons: the keys list is this window's own. */
+  #perform(command: Command): void {
+    const keys = this.#find<HTMLDetailsElement>('.speaker-keys');
+    if (command.kind === 'help') keys.open = !keys.open;
+    else this.#send(command);
+  }
+
+  #onKey(event: KeyboardEvent): void {
     const target = event.target as HTMLElement | null;
     const typing = !!target?.closest('input, textarea, select, [contenteditable="true"]');
     // Enter on a focused control does what that says, unless a question is pending.
-    if (event.key === 'Enter' && target?.closest('button, a, summary') && prompt.kind === 'none') return;
+    if (event.key === 'Enter' && target?.closest('button, a, summary') && this.#prompt.kind === 'none')
+      return;
     const { key, shiftKey, ctrlKey, metaKey, altKey } = event;
-    const result = press(prompt, { key, shiftKey, ctrlKey, metaKey, altKey, typing }, limits());
-    prompt = result.prompt;
-    showPrompt();
+    const result = press(this.#prompt, { key, shiftKey, ctrlKey, metaKey, altKey, typing }, this.#limits());
+    this.#ask(result.prompt);
     if (result.used) event.preventDefault();
-    if (result.command) perform(result.command);
-  });
+    if (result.command) this.#perform(result.command);
+  }
 }

@@ -1,3 +1,5 @@
+import { describeStop } from '../client/describeStop';
+import type { RunReply } from '../client/EngineClient';
 import type { Outcome } from '../engine/execute';
 import { lastRowResult, type Verdict } from '../engine/judge';
 import type { TableChange } from '../engine/tableChanges';
@@ -60,4 +62,10 @@ export function reportOf(outcome: Outcome, verdict: Verdict, changes: TableChang
     };
   }
   return report;
+}
+
+/** What became of a run that did not finish, as sentences for both windows. */
+export function stoppedReport(reply: Exclude<RunReply, { kind: 'done' }>, timeoutMs: number): StepReport {
+  if (reply.kind === 'unavailable') return { changes: [], stopped: [`Not run: ${reply.message}`] };
+  return { changes: [], stopped: [describeStop(reply, timeoutMs), ...reply.recovery.problems] };
 }

@@ -20,3 +20,12 @@ export function button(label: string, onClick: () => void, className = 'button')
 
 export const plural = (count: number, word: string) =>
   `${count.toLocaleString('en')} ${word}${count === 1 ? '' : 's'}`;
+
+/** Finds a page's parts by selector; a missing one is a mistake in the page, said by name. */
+export function finder(root: ParentNode, page: string) {
+  return <T extends HTMLElement = HTMLElement>(selector: string): T => {
+    const found = root.querySelector<T>(selector);
+    if (!found) throw new Error(`the ${page} page has no ${selector}`);
+    return found;
+  };
+}
