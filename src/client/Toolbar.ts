@@ -29,6 +29,8 @@ export interface ToolbarActions {
 export class Toolbar {
   readonly #status: HTMLElement;
   readonly #label = el('span', { className: 'engine-label' });
+  /** How much is downloaded, apart from the label so that a phone can shorten the label and keep it. */
+  readonly #amount = el('span', { className: 'engine-amount' });
   readonly #progress = el('progress', { className: 'engine-progress', attrs: { hidden: '' } });
   readonly #transaction = el('p', { className: 'transaction-status', attrs: { hidden: '' } });
   readonly #touched = el('p', { className: 'touched-status', attrs: { hidden: '' } });
@@ -53,7 +55,7 @@ export class Toolbar {
     // A restore replays everything the learner ran, which may take as long as it took first time.
     this.#stopRestore = button('Stop restoring', () => engine.cancel(), 'button button-small button-cancel');
     this.#stopRestore.hidden = true;
-    status.replaceChildren(this.#label, this.#progress);
+    status.replaceChildren(this.#label, this.#amount, this.#progress);
     this.#label.textContent = 'Starting PostgreSQL…';
     status.after(this.#stopRestore, this.#transaction, this.#touched, this.#message);
 
@@ -173,8 +175,9 @@ export class Toolbar {
         ? `${mb(progress.done)}${progress.total ? ` of ${mb(progress.total)}` : ''}`
         : `${progress.done} of ${progress.total ?? '?'}`;
       this.#progress.setAttribute('aria-label', `${text ?? ''} ${amount}`);
-      this.#label.textContent = `${text ?? ''} ${amount}`;
-    }
+      this.#label.textContent = text ?? '';
+      this.#amount.textContent = ` ${amount}`;
+    } else this.#amount.textContent = '';
     // Only what matters is announced: start-up done, a restart, a failure.
     if (
       message &&
