@@ -41,6 +41,28 @@ describe('checking a learner’s SQL as psql runs a script', () => {
     await db.close();
   });
 
+  test('the statements the script ran are recorded in order, once it has ended, whatever it left the session as', async () => {
+    const { db, session } = await freshDatabase();
+    const sql =
+      "BEGIN;\nSET LOCAL lock_timeout = '500ms';\nSELECT 'it''s $script$ -- not a comment';\nCOMMIT;\nSET standard_conforming_strings = off;\nSET default_transaction_read_only = on;\nSELECT 1/0;\nSELECT 2;";
+    const { script, checks } = await checkExercise(session, {
+      sql,
+      checks: [{ sql: 'SELECT n, sql, ok FROM cqrs_check.script ORDER BY n' }],
+    });
+    expect(script).toMatchObject({ ran: 6, total: 8, failed: { index: 6 } });
+    if (!checks.ran) throw new Error(checks.reason);
+    expect(checks.results[0]?.statements[0]?.rows).toEqual([
+      ['1', 'BEGIN;', 't'],
+      ['2', "SET LOCAL lock_timeout = '500ms';", 't'],
+      ['3', "SELECT 'it''s $script$ -- not a comment';", 't'],
+      ['4', 'COMMIT;', 't'],
+      ['5', 'SET standard_conforming_strings = off;', 't'],
+      ['6', 'SET default_transaction_read_only = on;', 't'],
+      ['7', 'SELECT 1/0;', 'f'],
+    ]);
+    await db.close();
+  });
+
   test('a transaction left open is rolled back, as at the end of a psql script, and said', async () => {
     const { db, session } = await freshDatabase();
     const { script, checks } = await checkExercise(session, {

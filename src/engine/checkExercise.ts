@@ -132,9 +132,10 @@ async function recordScript(session: Session, statements: { sql: string }[], ran
   );
   let tag = '$script$';
   for (let i = 0; json.includes(tag); i++) tag = `$script${i}$`;
+  // READ WRITE: the script may have made the session's transactions read-only by default.
   const recorded = await run(
     session,
-    `SELECT cqrs_check.record_script(${tag}${json}${tag}::pg_catalog.jsonb)`,
+    `BEGIN READ WRITE; SELECT cqrs_check.record_script(${tag}${json}${tag}::pg_catalog.jsonb); COMMIT;`,
   );
   if (!recorded.ok)
     throw new Error(`recording the script failed: ${recorded.error.code} ${recorded.error.message}`);
