@@ -4,9 +4,15 @@ import type pg from 'pg';
  * A write another code version could make right now: a copy of the newest row of the table (or,
  * while it is empty, of another version of it) with a new id from its sequence and every text
  * value made unique, so no read model rejects it. Numbers it cannot copy are 0, the course's first
- * user. Prepared outside the writer's transaction, so that transaction only writes.
+ * user, unless `given` names the value. Prepared outside the writer's transaction, so that
+ * transaction only writes.
  */
-export async function writeLike(client: pg.Client, table: string, tag: string) {
+export async function writeLike(
+  client: pg.Client,
+  table: string,
+  tag: string,
+  given: Record<string, unknown> = {},
+) {
   const columns = (
     await client.query<{ name: string; type: string }>(
       `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
@@ -32,6 +38,7 @@ export async function writeLike(client: pg.Client, table: string, tag: string) {
     }
   }
   const values = columns.map(({ name, type }) => {
+    if (name in given) return given[name];
     const copied = newest[name];
     if (type === 'text') return `${tag}.${copied == null ? `${table}.${name}` : String(copied)}`;
     return copied ?? 0;
