@@ -86,4 +86,24 @@ describe('checking a learner’s SQL as psql runs a script', () => {
     expect(checks.ran && checks.results[0]?.statements[0]?.rows).toEqual([['t']]);
     await db.close();
   });
+  test('replay_inserts_into runs again, in order, only the script’s inserts into that table, each saying how it ended', async () => {
+    const { db, session } = await freshDatabase();
+    const { checks } = await checkExercise(session, {
+      sql: [
+        'CREATE TABLE r (x int PRIMARY KEY);',
+        'CREATE TABLE r2 (x int);',
+        '-- the backfill, in two parts',
+        'INSERT INTO r VALUES (1);',
+        'WITH more AS (SELECT 2 AS x) INSERT INTO public.r SELECT x FROM more;',
+        'INSERT INTO r2 VALUES (3);',
+        'INSERT INTO r VALUES (4) ON CONFLICT DO NOTHING;',
+      ].join('\n'),
+      checks: [
+        { sql: "DELETE FROM public.r WHERE x = 1; SELECT cqrs_check.replay_inserts_into('r') AS states" },
+      ],
+    });
+    // 1 goes back in; 2 is there already; 4 conflicts too, but the script said to skip it.
+    expect(checks.ran && checks.results[0]?.statements.at(-1)?.rows).toEqual([['{ok,23505,ok}']]);
+    await db.close();
+  });
 });

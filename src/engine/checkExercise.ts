@@ -12,7 +12,8 @@ import type { DbError, Session } from './types';
  * that nothing runs inside the learner's transaction): what comes before the locks, and their order.
  * `cqrs_check.attempt(sql)` runs a statement in a subtransaction and says how it ended (`state`: ok
  * or the SQLSTATE, and the `table` and `constraint` the error names), so a check can ask which
- * table refused a write.
+ * table refused a write; `cqrs_check.replay_inserts_into(table)` runs the script's inserts into a
+ * table again, so a check can ask what its backfill does with history that breaks a rule.
  */
 export const ddlProbe = `
 CREATE SCHEMA cqrs_check;
@@ -60,6 +61,25 @@ EXCEPTION WHEN OTHERS THEN
                           failed_constraint = CONSTRAINT_NAME;
   RETURN jsonb_build_object('state', state, 'table', nullif(failed_table, ''),
                             'constraint', nullif(failed_constraint, ''));
+END
+$$;
+-- Runs again, in order, every statement of the script that inserted into the table (a backfill), and
+-- says how each ended: a check can ask what the backfill does with history that breaks a rule.
+CREATE FUNCTION cqrs_check.replay_inserts_into(target text) RETURNS text[]
+LANGUAGE plpgsql AS $$
+DECLARE
+  states text[] := '{}';
+  statement text;
+BEGIN
+  FOR statement IN
+    SELECT sql FROM cqrs_check.script
+    WHERE ok AND regexp_replace(sql, '^(\\s|-{2}[^\\n]*\\n)*', '')
+                 ~* ('^(WITH\\M.*)?\\mINSERT\\s+INTO\\s+(public\\s*\\.\\s*)?"?' || target || '"?(\\s|\\(|$)')
+    ORDER BY n
+  LOOP
+    states := states || (cqrs_check.attempt(statement) ->> 'state');
+  END LOOP;
+  RETURN states;
 END
 $$;
 -- Checks may ask as an application's role.
