@@ -320,7 +320,7 @@ const codeOnly = (sql: string) =>
   sql
     .replace(/--[^\n]*/g, ' ')
     .replace(/'(?:[^']|'')*'/g, "''")
-    .replace(/\$\$[\s\S]*?\$\$/g, ' ');
+    .replace(/\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$/g, ' ');
 
 function readExercise(file: string, line: number, yaml: string): Exercise {
   const where = `exercise (line ${line})`;
