@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkExercise } from '../src/engine/checkExercise';
+import { checkExercise, codeStart } from '../src/engine/checkExercise';
 import { freshDatabase } from './support/freshDatabase';
 
 const probe = {
@@ -86,24 +86,37 @@ describe('checking a learner’s SQL as psql runs a script', () => {
     expect(checks.ran && checks.results[0]?.statements[0]?.rows).toEqual([['t']]);
     await db.close();
   });
-  test('replay_inserts_into runs again, in order, only the script’s inserts into that table, each saying how it ended', async () => {
+  test('replay_backfill runs again, in order, only the script’s writes to that table, each saying how it ended', async () => {
     const { db, session } = await freshDatabase();
     const { checks } = await checkExercise(session, {
       sql: [
         'CREATE TABLE r (x int PRIMARY KEY);',
         'CREATE TABLE r2 (x int);',
-        '-- the backfill, in two parts',
-        'INSERT INTO r VALUES (1);',
+        '/* the backfill, in parts */ INSERT INTO r VALUES (1);',
         'WITH more AS (SELECT 2 AS x) INSERT INTO public.r SELECT x FROM more;',
         'INSERT INTO r2 VALUES (3);',
         'INSERT INTO r VALUES (4) ON CONFLICT DO NOTHING;',
+        'UPDATE r SET x = x + 10 WHERE x = 4;',
+        'MERGE INTO r USING (VALUES (5)) AS v (x) ON r.x = v.x WHEN NOT MATCHED THEN INSERT VALUES (v.x);',
+        'DO $$ BEGIN INSERT INTO r VALUES (6); END $$;',
+        'DO $$ BEGIN INSERT INTO r2 VALUES (7); END $$;',
       ].join('\n'),
-      checks: [
-        { sql: "DELETE FROM public.r WHERE x = 1; SELECT cqrs_check.replay_inserts_into('r') AS states" },
-      ],
+      checks: [{ sql: "DELETE FROM public.r WHERE x = 1; SELECT cqrs_check.replay_backfill('r') AS states" }],
     });
-    // 1 goes back in; 2 is there already; 4 conflicts too, but the script said to skip it.
-    expect(checks.ran && checks.results[0]?.statements.at(-1)?.rows).toEqual([['{ok,23505,ok}']]);
+    // 1 goes back in; 2 is there; 4 goes in again (it became 14), then becoming 14 collides; 5 is
+    // there, so MERGE inserts nothing; 6 is there. The DO block that names only r2 is not run.
+    expect(checks.ran && checks.results[0]?.statements.at(-1)?.rows).toEqual([
+      ['{ok,23505,ok,23505,ok,23505}'],
+    ]);
     await db.close();
+  });
+
+  test('a recorded statement starts at its first word, whatever comments come before it', () => {
+    expect(codeStart('  -- lock first\n/* the /* nested */ one */\n\tLOCK TABLE t; -- after')).toBe(
+      'LOCK TABLE t; -- after',
+    );
+    expect(codeStart('/* never closed')).toBe('');
+    expect(codeStart('-- only a comment')).toBe('');
+    expect(codeStart("SELECT '/* not a comment */'")).toBe("SELECT '/* not a comment */'");
   });
 });

@@ -12,8 +12,8 @@ import type { DbError, Session } from './types';
  * that nothing runs inside the learner's transaction): what comes before the locks, and their order.
  * `cqrs_check.attempt(sql)` runs a statement in a subtransaction and says how it ended (`state`: ok
  * or the SQLSTATE, and the `table` and `constraint` the error names), so a check can ask which
- * table refused a write; `cqrs_check.replay_inserts_into(table)` runs the script's inserts into a
- * table again, so a check can ask what its backfill does with history that breaks a rule.
+ * table refused a write; `cqrs_check.replay_backfill(table)` runs the script's writes to a
+ * table (`INSERT`, `UPDATE`, `MERGE`, a `DO` block naming it) again, so a check can ask what its backfill does with history that breaks a rule.
  */
 export const ddlProbe = `
 CREATE SCHEMA cqrs_check;
@@ -63,9 +63,10 @@ EXCEPTION WHEN OTHERS THEN
                             'constraint', nullif(failed_constraint, ''));
 END
 $$;
--- Runs again, in order, every statement of the script that inserted into the table (a backfill), and
--- says how each ended: a check can ask what the backfill does with history that breaks a rule.
-CREATE FUNCTION cqrs_check.replay_inserts_into(target text) RETURNS text[]
+-- Runs again, in order, every statement of the script that may have filled the table (an INSERT,
+-- UPDATE or MERGE of it, a DO block that names it), and says how each ended: a check can ask what the
+-- backfill does with history that breaks a rule.
+CREATE FUNCTION cqrs_check.replay_backfill(target text) RETURNS text[]
 LANGUAGE plpgsql AS $$
 DECLARE
   states text[] := '{}';
@@ -73,8 +74,8 @@ DECLARE
 BEGIN
   FOR statement IN
     SELECT sql FROM cqrs_check.script
-    WHERE ok AND regexp_replace(sql, '^(\\s|-{2}[^\\n]*\\n)*', '')
-                 ~* ('^(WITH\\M.*)?\\mINSERT\\s+INTO\\s+(public\\s*\\.\\s*)?"?' || target || '"?(\\s|\\(|$)')
+    WHERE ok AND sql ~* ('^((WITH\\M.*)?\\m(INSERT\\s+INTO|UPDATE)|MERGE\\s+INTO)\\s+(public\\s*\\.\\s*)?"?' || target || '"?(\\s|\\(|$)'
+                         || '|^DO\\M.*\\m' || target || '\\M')
     ORDER BY n
   LOOP
     states := states || (cqrs_check.attempt(statement) ->> 'state');
@@ -143,12 +144,13 @@ export async function checkExercise(
 }
 
 /**
- * Writes the statements that ran into `cqrs_check.script`, dollar-quoted with a tag none of them
+ * Writes the statements that ran into `cqrs_check.script`, each from its first word (so a check's
+ * `^LOCK` or `^INSERT` is not hidden by a comment before it), dollar-quoted with a tag none of them
  * holds: whatever the script set (`standard_conforming_strings`, `search_path`, a role), it is read as written.
  */
 async function recordScript(session: Session, statements: { sql: string }[], ran: number): Promise<void> {
   const json = JSON.stringify(
-    statements.map((statement, index) => ({ n: index + 1, sql: statement.sql, ok: index < ran })),
+    statements.map((statement, index) => ({ n: index + 1, sql: codeStart(statement.sql), ok: index < ran })),
   );
   let tag = '$script$';
   for (let i = 0; json.includes(tag); i++) tag = `$script${i}$`;
@@ -159,4 +161,28 @@ async function recordScript(session: Session, statements: { sql: string }[], ran
   );
   if (!recorded.ok)
     throw new Error(`recording the script failed: ${recorded.error.code} ${recorded.error.message}`);
+}
+
+/** The statement from its first word on, without the blank space and comments before it (line comments and nested block comments). */
+export function codeStart(sql: string): string {
+  let at = 0;
+  for (;;) {
+    while (at < sql.length && /\s/.test(sql.charAt(at))) at++;
+    if (sql.startsWith('--', at)) {
+      const end = sql.indexOf('\n', at);
+      if (end < 0) return '';
+      at = end + 1;
+    } else if (sql.startsWith('/*', at)) {
+      let depth = 0;
+      do {
+        if (sql.startsWith('/*', at)) {
+          depth++;
+          at += 2;
+        } else if (sql.startsWith('*/', at)) {
+          depth--;
+          at += 2;
+        } else at++;
+      } while (depth > 0 && at < sql.length);
+    } else return sql.slice(at);
+  }
 }
