@@ -126,6 +126,43 @@ describe.skipIf(!postgresUrl)('what a PostgreSQL expert tries, on a real server'
     }
   });
 
+  test.each([
+    { revoked: true, expected: { forging: '42501', bars_password: 'bar-password-unchanged' } },
+    { revoked: false, expected: { forging: 'ok', bars_password: 'forged' } },
+  ])(
+    'an application role fires a definer feed from a trigger of its own only if it may EXECUTE it (EXECUTE revoked from PUBLIC: $revoked)',
+    async ({ revoked, expected }) => {
+      const db = await scratchDatabase();
+      try {
+        const { lesson, exercise } = exerciseOf('roles-per-version');
+        await applyLessons(db.session, upTo(lesson.slug));
+        const revoke = /^REVOKE EXECUTE[\s\S]*?FROM PUBLIC;\n/m;
+        expect(exercise.solution).toMatch(revoke);
+        const solution = revoked ? exercise.solution : exercise.solution.replace(revoke, '');
+        expect(await run(db.session, solution)).toMatchObject({ ok: true });
+        await run(db.session, "UPDATE users_2 SET password_hash = 'bar-password-unchanged' WHERE id = 1");
+        const attacker = await db.connect();
+        await attacker.query('SET ROLE cqrs_v2');
+        await attacker.query('CREATE TEMP TABLE forged (user_id bigint, password_hash text)');
+        const forging = await outcomeOf(
+          attacker.query(
+            'CREATE TRIGGER forged AFTER INSERT ON pg_temp.forged FOR EACH ROW EXECUTE FUNCTION public.password_changed_2_to_users_2()',
+          ),
+        );
+        if (forging === 'ok') await attacker.query("INSERT INTO pg_temp.forged VALUES (1, 'forged')");
+        const [row] = await rowsOf(db.session, 'SELECT password_hash FROM users_2 WHERE id = 1');
+        expect({ forging, bars_password: row?.[0] }).toEqual(expected);
+        // Nothing of it is in history.
+        expect(
+          await rowsOf(db.session, "SELECT id FROM password_changed_2 WHERE password_hash = 'forged'"),
+        ).toEqual([]);
+      } finally {
+        await dropCourseRoles(db);
+        await db.close();
+      }
+    },
+  );
+
   describe.each(
     ['users-4', 'users-5-corrected'].flatMap((id) =>
       ['repeatable read', 'serializable'].map((level) => ({ id, level })),
