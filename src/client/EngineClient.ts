@@ -127,8 +127,15 @@ type Role = 'first' | 'replacement' | 'spare';
 
 /** Checking opens a database of its own first: this much more time than the learner's limit. */
 const checkOpeningMs = 15_000;
-/** A statement running this long is likely to be stopped: a spare engine starts loading meanwhile. */
-const spareAfterMs = 3000;
+/**
+ * A statement running this long may well be stopped: a spare engine starts reading the kept files
+ * meanwhile, so that a Cancel from then on is ready again as soon as the spare is (about 1.5 s for
+ * 3 million rows), not after the stopped worker dies (about 2 s) and a new one reads them. Lesson
+ * steps take a fraction of this, even on a slow phone; the spare costs one more engine while it lives.
+ */
+const spareAfterMs = 1000;
+/** How long a stop waits for a spare that took over to finish writing what it held. */
+const writingCapMs = 30_000;
 /** Opening may take a while on a slow line, but it must keep making progress. */
 const stallMs = 30_000;
 /** Command tags that change the session, not the tables: they must be replayed. */
@@ -175,6 +182,8 @@ export class EngineClient {
   #saving: Saving = { kept: false, why: 'the database is not open yet' };
   /** The session's temporary tables after the last run: a restart from the kept database loses them. */
   #temporary: string[] = [];
+  /** Told when a spare that took over has finished writing what it held. */
+  #written: (() => void) | undefined;
 
   constructor(options: EngineClientOptions) {
     this.#options = options;
@@ -373,6 +382,7 @@ export class EngineClient {
     this.#settle(id, { type: 'crashed', message: 'stopped' });
     const reason = typeof answer === 'string' ? answer : 'crashed';
     const detail = typeof answer !== 'string' && 'message' in answer ? answer.message : '';
+    await this.#notWriting();
     const recovery = await this.#recover();
     reply({ kind: 'stopped', reason, detail, recovery });
   }
@@ -412,11 +422,42 @@ export class EngineClient {
   }
 
   /**
+   * Saving changed: it stopped, or a spare that took over is writing or has written what it held,
+   * which puts the runs since into the kept files.
+   */
+  #caughtUp(saving: Saving) {
+    this.#saving = saving;
+    this.#emit('saving', saving);
+    if (saving.kept && !saving.catchingUp) {
+      const saved = this.#saved([]);
+      if (saved.length > 0) this.#emit('persisted', saved);
+    }
+    if (!(saving.kept && saving.catchingUp === 'writing')) this.#written?.();
+  }
+
+  /**
+   * Before stopping an engine that is writing what it held as a spare: half of it in the kept files
+   * would leave them holding an unknown part of the journal. Writing runs between requests, in
+   * JavaScript, and ends; the cap is for a file system that stops answering.
+   */
+  async #notWriting(): Promise<void> {
+    if (!(this.#saving.kept && this.#saving.catchingUp === 'writing')) return;
+    await new Promise<void>((resolve) => {
+      const cap = setTimeout(resolve, writingCapMs);
+      this.#written = () => {
+        clearTimeout(cap);
+        resolve();
+      };
+    });
+    this.#written = undefined;
+  }
+
+  /**
    * With the database kept, a run that leaves no transaction open was saved before its answer came:
    * the journal keeps only what the saved files cannot hold. Returns the runs now kept.
    */
   #saved(undone: Source[]): Source[] {
-    if (!this.#saving.kept || this.#transaction.open) return [];
+    if (!this.#saving.kept || this.#saving.catchingUp || this.#transaction.open) return [];
     const { kept, saved } = savedJournal(this.#journal, undone);
     this.#journal = kept;
     return saved;
@@ -561,8 +602,7 @@ export class EngineClient {
         this.#emit('catalog', message.catalog);
       } else if (message.type === 'saving') {
         if (this.#engine?.worker !== worker) return;
-        this.#saving = message.saving;
-        this.#emit('saving', message.saving);
+        this.#caughtUp(message.saving);
       } else if (message.type === 'crashed' && message.id === -1) this.#retire(worker, message.message);
       else this.#settle(message.id, message);
     };

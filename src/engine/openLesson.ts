@@ -7,7 +7,7 @@ import { describeError } from './describeError';
 import { downloadEngine, downloadInitdb, dropOldCaches, type EngineFiles, loadSnapshot } from './engineFiles';
 import { type OpenDatabase, openDatabase } from './openDatabase';
 import type { EngineRequest, OpenPhase } from './protocol';
-import { claimSaved, type Prepared, type Saving } from './savedDatabase';
+import { claimSaved, type Prepared, type Saving, type TakeOver } from './savedDatabase';
 
 type OpenRequest = Extract<EngineRequest, { type: 'open' }>;
 type Progress = (phase: OpenPhase, message: string, done?: number, total?: number) => void;
@@ -27,7 +27,7 @@ export interface OpenedLesson {
   /** A kept database that would not open, started afresh instead: why. */
   lost?: string;
   /** For a spare: take over the kept database once the engine it replaces is gone. */
-  takeOver?: () => Promise<Saving>;
+  takeOver?: () => TakeOver;
 }
 
 /**

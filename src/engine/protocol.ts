@@ -92,7 +92,7 @@ export type EngineResponse =
       outdated?: boolean;
     }
   | { type: 'promoted'; id: number; saving: Saving }
-  /** Saving stopped (storage full, say): the database carries on in memory. */
+  /** Saving stopped (storage full, say), or a spare that took over has caught up or is writing. */
   | { type: 'saving'; id: number; saving: Saving }
   /** The schema at the start, right after `opened`: what the diagram and completion start from. */
   | { type: 'baseline'; id: number; catalog: Catalog }

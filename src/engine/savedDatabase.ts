@@ -20,7 +20,18 @@ export interface SaveRequest {
 
 /** Whether this engine's database is kept, and if not, why not, in the learner's words. */
 export type Saving =
-  | { kept: true; resumed: boolean; id: string; since: string }
+  | {
+      kept: true;
+      resumed: boolean;
+      id: string;
+      since: string;
+      /**
+       * A spare that has taken over serves at once, but its files lag behind until the engine it
+       * replaced has let go (`waiting`) and it has written what it held (`writing`). Runs meanwhile
+       * are not yet in the kept files.
+       */
+      catchingUp?: 'waiting' | 'writing';
+    }
   | { kept: false; why: string };
 
 /** Marks a complete saved database: written once the first full copy is down, removed if a write fails. */
@@ -42,8 +53,19 @@ export interface Prepared {
   resume: boolean;
   /** Call once the database is open and written: marks it complete. */
   opened(): Promise<Saving>;
-  /** A spare taking over: waits for the lock, then writes what it held. */
-  takeOver(): Promise<Saving>;
+  /** A spare taking over; see `TakeOver`. */
+  takeOver(): TakeOver;
+}
+
+/**
+ * A spare takes over at once, holding its writes: Chromium frees a terminated worker's lock only
+ * once it has stopped, and one busy in WebAssembly is stopped about two seconds later. `locked`
+ * says whether the lock came; `write` then writes what was held, or gives up saving if it did not.
+ */
+export interface TakeOver {
+  saving: Saving;
+  locked: Promise<boolean>;
+  write(locked: boolean): Promise<Saving>;
 }
 
 /** The lesson's place in the origin private file system, this worker's while it lives. */
@@ -110,11 +132,20 @@ export async function claimSaved(
           if (!resume && !store.failed) await writeMarker(home, current);
           return saving();
         },
-        async takeOver() {
-          if (!(await takeLock(lockName, 5000)))
-            return { kept: false, why: 'another tab took this lesson’s database' };
-          await store.release();
-          return saving();
+        takeOver() {
+          const now = saving();
+          return {
+            saving: now.kept ? { ...now, catchingUp: 'waiting' } : now,
+            locked: takeLock(lockName, 5000),
+            async write(locked) {
+              if (!locked) {
+                store.abandon();
+                return { kept: false, why: 'another tab took this lesson’s database' };
+              }
+              await store.release();
+              return saving();
+            },
+          };
         },
       };
     },

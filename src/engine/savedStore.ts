@@ -54,6 +54,12 @@ export class SavedStore implements StorageBackend {
     return this.#write(held);
   }
 
+  /** Drops what was held and writes nothing more: the files are another engine's. */
+  abandon(): void {
+    this.#held = undefined;
+    this.#failed ??= 'another engine has the saved files';
+  }
+
   async close(): Promise<void> {
     await this.#writing;
   }

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { checkExercise, type ExerciseCheck } from './checkExercise';
+import { checkpointIfBehind } from './checkpointIfBehind';
 import { describeError } from './describeError';
 import { goneFiles } from './engineFiles';
 import { execute, nothingObserved } from './execute';
@@ -9,7 +10,7 @@ import { EngineBroken } from './pgliteSession';
 import type { EngineRequest, EngineResponse, ExerciseToCheck, OpenPhase } from './protocol';
 import { run } from './run';
 import { runScaleDemo } from './runScaleDemo';
-import type { Saving } from './savedDatabase';
+import type { TakeOver } from './savedDatabase';
 
 // A thin adapter: everything it does is openLesson and execute, which the tests use too.
 declare const self: DedicatedWorkerGlobalScope;
@@ -17,7 +18,7 @@ let database: OpenDatabase | undefined;
 /** How the lesson's database was opened: an exercise's check opens another one the same way. */
 let opening: Opening | undefined;
 /** A spare engine's way to take over the kept database. */
-let takeOver: (() => Promise<Saving>) | undefined;
+let takeOver: (() => TakeOver) | undefined;
 let queue = Promise.resolve();
 
 const post = (message: EngineResponse) => self.postMessage(message);
@@ -57,9 +58,22 @@ async function handle(request: EngineRequest): Promise<void> {
     return;
   }
   if (request.type === 'promote') {
-    const saving: Saving = takeOver ? await takeOver() : { kept: false, why: 'it was not kept before' };
+    const taking = takeOver?.();
     takeOver = undefined;
-    post({ type: 'promoted', id: request.id, saving });
+    post({
+      type: 'promoted',
+      id: request.id,
+      saving: taking?.saving ?? { kept: false, why: 'it was not kept before' },
+    });
+    void taking?.locked.then((locked) => {
+      // Queued between requests: the page waits for `writing` to end before it stops this engine,
+      // so that the kept files never hold part of what was held.
+      queue = queue.then(async () => {
+        if (locked && taking.saving.kept)
+          post({ type: 'saving', id: -1, saving: { ...taking.saving, catchingUp: 'writing' } });
+        post({ type: 'saving', id: -1, saving: await taking.write(locked) });
+      });
+    });
     return;
   }
   if (!database) throw new Error('The database is not open.');
@@ -94,6 +108,7 @@ async function handle(request: EngineRequest): Promise<void> {
   // What changed follows, before this worker takes anything else.
   const observation = outcome.sent ? await database.observer.observe(result.transaction) : nothingObserved;
   const temporary = outcome.sent ? await run(database.session, temporaryTables) : undefined;
+  if (outcome.sent && result.transaction === 'idle') await checkpointIfBehind(database.session);
   const names = temporary?.ok ? (temporary.statements[0]?.rows.map(([name]) => name ?? '') ?? []) : [];
   post({ type: 'observed', id: request.id, observation, temporary: names });
 }

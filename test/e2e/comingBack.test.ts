@@ -9,6 +9,7 @@ import {
   pageErrors,
   runAllSteps,
   runInConsole,
+  waitForStep,
   waitReady,
 } from './support/browser';
 
@@ -97,7 +98,7 @@ describe.skipIf(!chromiumPath)('the learner’s database is kept between visits,
     expect(await entry.getByRole('alert').first().textContent()).toContain('42P01');
   });
 
-  test('after Cancel, a 3-million-row table comes back from the kept files, not by replaying it', async () => {
+  test('after Cancel, a 3-million-row table comes back from the kept files, not by replaying it, and what runs next is kept', async () => {
     const page = await openLesson(suite.context, lesson);
     // Building 3 million rows takes longer than the default time limit on a busy machine.
     await page.locator('select[name="timeout"]').selectOption('60');
@@ -127,6 +128,43 @@ describe.skipIf(!chromiumPath)('the learner’s database is kept between visits,
       const entry = await runInConsole(page, 'SELECT count(*) AS n FROM big');
       expect(await entry.textContent()).toContain('3000000');
     }
+    // The spare served at once and wrote to the kept files only once the stopped engine had let go:
+    // a step run right after is kept all the same, and a reload finds it beside the 3 million rows.
+    const first = page.locator('section.step').first();
+    const id = ((await first.getAttribute('id')) ?? '').replace(/^step-/, '');
+    await first.locator('.button-primary').first().click();
+    await waitForStep(page, id);
+    await waitKept(page, 1);
+    await page.reload();
+    await waitReady(page, 120_000);
+    expect((await stepStates(page))[`step-${id}`]).not.toBe('not-run');
+    const entry = await runInConsole(page, 'SELECT count(*) AS n FROM big');
+    expect(await entry.textContent()).toContain('3000000');
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test('a second Cancel while the first one’s spare has not yet written to the kept files brings back every run once', async () => {
+    const page = await openLesson(suite.context, lesson);
+    await runInConsole(page, 'CREATE TABLE marks (n int)');
+    const cancelAfter = async (ms: number) => {
+      await startInConsole(page, 'SELECT pg_sleep(60)');
+      await page.waitForFunction(
+        () => document.querySelector('.engine-status')?.getAttribute('data-state') === 'busy',
+      );
+      await page.waitForTimeout(ms);
+      await page.getByRole('button', { name: 'Cancel the console statement' }).click();
+      await waitReady(page, 120_000);
+    };
+    // A spare is ready by then; the stopped engine lets go of the files about 2 s after the Cancel.
+    await cancelAfter(3000);
+    await runInConsole(page, 'INSERT INTO marks VALUES (1)');
+    // Cancelled again at once: the engine stopped now may or may not have written its runs yet.
+    await cancelAfter(0);
+    expect(await consoleRows(page, 'SELECT count(*) FROM marks')).toEqual([['1']]);
+    await runInConsole(page, 'INSERT INTO marks VALUES (2)');
+    await page.reload();
+    await waitReady(page, 120_000);
+    expect(await consoleRows(page, 'SELECT n FROM marks ORDER BY n')).toEqual([['1'], ['2']]);
     expect(pageErrors(page)).toEqual([]);
   });
 
