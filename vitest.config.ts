@@ -26,8 +26,9 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/e2e/support/globalSetup.ts'],
-          // One browser at a time: two cores are shared by Chromium, PGlite and the server.
-          fileParallelism: false,
+          // Two files at a time: one page on its own leaves a fifth of two cores idle (the browser
+          // waits on the worker, the test on both). Files share only the two built sites, read-only.
+          maxWorkers: 2,
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lessonUrl, loadCourse } from '../../src/lesson/loadCourse';
 import type { Lesson } from '../../src/lesson/types';
+import { axeViolations } from './support/axe';
 import {
   chromiumPath,
   editorOf,
@@ -15,33 +15,16 @@ import {
   siteUrl,
 } from './support/browser';
 
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 const course = loadCourse();
 const widths = [1280, 375] as const;
 const schemes = ['light', 'dark'] as const;
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
 /** axe-core's WCAG 2.x A and AA rules on the page as it is now, in both colour schemes. */
 async function violations(page: Page): Promise<Record<string, string[]>> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const found: Record<string, string[]> = {};
   for (const scheme of schemes) {
     await page.emulateMedia({ colorScheme: scheme });
-    const result = (await page.evaluate(() =>
-      (
-        window as unknown as {
-          axe: { run: (context: Document, options: object) => Promise<{ violations: Violation[] }> };
-        }
-      ).axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-      }),
-    )) as { violations: Violation[] };
-    for (const violation of result.violations) {
+    for (const violation of await axeViolations(page)) {
       found[`${scheme}: ${violation.id}`] = violation.nodes.map(
         (node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`,
       );

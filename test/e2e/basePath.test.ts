@@ -2,13 +2,18 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { serveStatic } from '../../scripts/serve.mjs';
-import { buildSite } from '../../scripts/site.mjs';
 import { loadCourse } from '../../src/lesson/loadCourse';
-import { chromiumPath, launch, newContext, waitForStep, waitReady } from './support/browser';
+import {
+  chromiumPath,
+  launch,
+  newContext,
+  subSiteUrl as siteUrl,
+  waitForStep,
+  waitReady,
+} from './support/browser';
+import { subPath } from './support/globalSetup';
 
-const base = '/sub/';
-const outDir = 'dist-sub';
+const { base, outDir } = subPath;
 const course = loadCourse();
 
 function htmlFiles(dir: string): string[] {
@@ -36,17 +41,10 @@ describe.skipIf(!chromiumPath)(
   'the course served under a sub-path, built with astro build --base /sub/',
   () => {
     let browser: Browser;
-    let siteUrl = '';
-    let stop = () => {};
     beforeAll(async () => {
-      buildSite({ base, outDir });
-      ({ url: siteUrl, stop } = await serveStatic(outDir, { base }));
       browser = await launch();
     });
-    afterAll(async () => {
-      await browser?.close();
-      stop();
-    });
+    afterAll(() => browser?.close());
 
     test('every link, script, style, icon and engine file on every page is under the sub-path and is there', async () => {
       const origin = new URL(siteUrl).origin;

@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { lessonUrl, loadCourse } from '../../src/lesson/loadCourse';
+import { axeViolations } from './support/axe';
 import {
   browserPerTest,
   chromiumPath,
@@ -17,7 +17,6 @@ import {
 
 const phone = { width: 375, height: 812 };
 const course = loadCourse();
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 
 /**
  * Every control on screen or scrolled to that is smaller than 44×44 px, as "what: w×h". Links in
@@ -54,27 +53,12 @@ function smallTargets(page: Page): Promise<string[]> {
 const sideways = (page: Page) =>
   page.evaluate(() => (document.scrollingElement?.scrollWidth ?? Infinity) - window.innerWidth);
 
-interface Violation {
-  id: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
 /** axe-core's WCAG 2.x A and AA rules, in light and in dark. */
 async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const found: string[] = [];
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    const result = (await page.evaluate(() =>
-      (
-        window as unknown as {
-          axe: { run: (context: Document, options: object) => Promise<{ violations: Violation[] }> };
-        }
-      ).axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-      }),
-    )) as { violations: Violation[] };
-    for (const violation of result.violations) {
+    for (const violation of await axeViolations(page)) {
       for (const node of violation.nodes) found.push(`${scheme} ${violation.id}: ${node.target.join(' ')}`);
     }
   }

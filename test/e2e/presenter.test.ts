@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { loadCourse } from '../../src/lesson/loadCourse';
+import { axeViolations } from './support/axe';
 import {
   browserPerTest,
   chromiumPath,
@@ -12,7 +12,6 @@ import {
   waitReady,
 } from './support/browser';
 
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 const course = loadCourse();
 const stages = course.lessons.filter((lesson) => lesson.steps.length > 0);
 const minimal = course.lessons.find((lesson) => lesson.slug === 'minimal-schema');
@@ -96,18 +95,8 @@ function cutOff(page: Page) {
 }
 
 /** axe-core's WCAG 2.x A and AA rules on the page as it is now: the ids and targets of what fails. */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const result = (await page.evaluate(() =>
-    (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: object[] }> };
-      }
-    ).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    }),
-  )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
-  return result.violations.map(
+async function violationsOf(page: Page): Promise<string[]> {
+  return (await axeViolations(page)).map(
     (item) => `${item.id}: ${item.nodes.map((node) => node.target.join(' ')).join(', ')}`,
   );
 }
@@ -251,7 +240,7 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
         expect(await counter(page)).toBe(`Step ${longest.step.number} of ${longest.lesson.steps.length}`);
         if (size.width !== 853) {
           await page.screenshot({ path: `${screenshotDir}/present-longest-${name}-ran.png` });
-          expect(await axeViolations(page), name).toEqual([]);
+          expect(await violationsOf(page), name).toEqual([]);
         }
         expect(pageErrors(page)).toEqual([]);
         await context.close();
@@ -398,7 +387,7 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: `${screenshotDir}/present-race-1280x720-${scheme}.png` });
-      expect(await axeViolations(page), `a race, ${scheme}`).toEqual([]);
+      expect(await violationsOf(page), `a race, ${scheme}`).toEqual([]);
     }
     // T again: the next race; Esc: back to the step, which has not moved.
     await page.keyboard.press('t');
@@ -428,7 +417,7 @@ describe.skipIf(!chromiumPath)('presenting a lesson, in Chromium', () => {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: `${screenshotDir}/present-versions-1280x720-${scheme}.png` });
-      expect(await axeViolations(page), `the versions, ${scheme}`).toEqual([]);
+      expect(await violationsOf(page), `the versions, ${scheme}`).toEqual([]);
     }
     // The steps ran on the way: back on the slide, the step shows its result.
     await page.keyboard.press('Escape');

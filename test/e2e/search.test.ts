@@ -1,11 +1,8 @@
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { serveStatic } from '../../scripts/serve.mjs';
-import { buildSite } from '../../scripts/site.mjs';
-import { chromiumPath, launch, newContext, screenshotDir, siteUrl } from './support/browser';
-
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
+import { axeViolations } from './support/axe';
+import { chromiumPath, launch, newContext, screenshotDir, siteUrl, subSiteUrl } from './support/browser';
+import { subPath } from './support/globalSetup';
 
 /** The step of the usernames lesson whose SQL sets lock_timeout first. */
 const lockStep = 'step-begin-the-migration-and-lock-what-it-reads';
@@ -49,24 +46,9 @@ async function arrowTo(page: Page, href: string): Promise<void> {
   throw new Error(`no result links to ${href}: ${(await hrefs(page)).join(', ')}`);
 }
 
-interface Violation {
-  id: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
 /** axe-core's WCAG 2.x A and AA rules on the page as it is now, in the given colour scheme. */
 async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const result = (await page.evaluate(() =>
-    (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: Violation[] }> };
-      }
-    ).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    }),
-  )) as { violations: Violation[] };
-  return result.violations.flatMap((violation) =>
+  return (await axeViolations(page)).flatMap((violation) =>
     violation.nodes.map((node) => `${violation.id} ${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
   );
 }
@@ -242,19 +224,13 @@ describe.skipIf(!chromiumPath)('searching the course, in Chromium', () => {
 describe.skipIf(!chromiumPath)(
   'searching the course served under a sub-path (astro build --base /sub/)',
   () => {
-    const base = '/sub/';
+    const { base } = subPath;
+    const url = subSiteUrl;
     let browser: Browser;
-    let url = '';
-    let stop = () => {};
     beforeAll(async () => {
-      buildSite({ base, outDir: 'dist-sub' });
-      ({ url, stop } = await serveStatic('dist-sub', { base }));
       browser = await launch();
     });
-    afterAll(async () => {
-      await browser?.close();
-      stop();
-    });
+    afterAll(() => browser?.close());
 
     test('the index loads from under the sub-path, every result links under it, and a result opens its step', async () => {
       const context = await newContext(browser);

@@ -5,6 +5,7 @@ import { chromiumFlags } from '../../../scripts/chromium.mjs';
 
 export const chromiumPath = inject('chromiumPath');
 export const siteUrl = inject('siteUrl');
+export const subSiteUrl = inject('subSiteUrl');
 export const screenshotDir = 'test-results/screenshots';
 
 export function launch(): Promise<Browser> {
