@@ -4,13 +4,13 @@ import initdbUrl from '@electric-sql/pglite/initdb.wasm?url';
 import dataUrl from '@electric-sql/pglite/pglite.data?url';
 import wasmUrl from '@electric-sql/pglite/pglite.wasm?url';
 import { describeError } from './describeError';
+import { downloadProgress, type Progress } from './downloadProgress';
 import { downloadEngine, downloadInitdb, dropOldCaches, type EngineFiles, loadSnapshot } from './engineFiles';
 import { type OpenDatabase, openDatabase } from './openDatabase';
-import type { EngineRequest, OpenPhase } from './protocol';
+import type { EngineRequest } from './protocol';
 import { claimSaved, type Prepared, type Saving, type TakeOver } from './savedDatabase';
 
 type OpenRequest = Extract<EngineRequest, { type: 'open' }>;
-type Progress = (phase: OpenPhase, message: string, done?: number, total?: number) => void;
 
 /** How copies of the lesson's start are made (an exercise's check, the scale demo): never kept. */
 export interface Opening {
@@ -52,7 +52,7 @@ export async function openLesson(
     ? await claimSaved(request.save, (why) => savingStopped({ kept: false, why: `saving stopped: ${why}` }))
     : ({ kept: false, why: 'this page does not keep its database' } as const);
   const kept = 'prepare' in home ? await home.prepare(request.save?.fresh ?? false) : undefined;
-  const engine = await downloadEngine(files, downloaded(progress), !kept?.resume);
+  const engine = await downloadEngine(files, downloadProgress(progress), !kept?.resume);
   const create = async (options?: PGliteOptions, fs?: Prepared['fs']) =>
     PGlite.create({
       ...options,
@@ -66,7 +66,7 @@ export async function openLesson(
   const snapshot = () => {
     snapshotted ??= engine.snapshot
       ? Promise.resolve(engine.snapshot)
-      : loadSnapshot(files, downloaded(progress));
+      : loadSnapshot(files, downloadProgress(progress));
     return snapshotted;
   };
   const options = {
@@ -105,12 +105,4 @@ export async function openLesson(
 
 function notKept(home: { kept: false; why: string } | object): string {
   return 'why' in home && typeof home.why === 'string' ? home.why : 'there is no saved database to read';
-}
-
-/** Download progress in the learner's words: nothing to download means reading from this device. */
-function downloaded(progress: Progress) {
-  return (done: number, total: number) => {
-    if (total === 0) progress('start', 'Loading PostgreSQL from this device…');
-    else progress('download', 'Downloading PostgreSQL and the lesson’s database…', done, total);
-  };
 }
