@@ -11,7 +11,9 @@
 //                             page's JS, lazy chunks included
 // and a slow device (scripts/slowDevice.mjs): one lesson's Ready and first result with the page's
 // CPU throttled 4× through DevTools, beside the same unthrottled, first visit and visited.
-// Usage: npm run bench [-- runs] [--only=lessons|slow] [--lesson=<slug for the slow device>]
+// and recovery (scripts/benchRecovery.mjs): ready again after Cancel with 3 million rows kept, a
+// spare engine taking over beside Cancel at once.
+// Usage: npm run bench [-- runs] [--only=lessons|slow|recovery] [--lesson=<slug for the slow device>]
 //   (builds the site first if dist/ is missing)
 // Shared machines are noisy: compare ratios within one run, not figures across runs.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { measureRecovery } from './benchRecovery.mjs';
 import { chromiumFlags, findChromium } from './chromium.mjs';
 import { serveStatic } from './serve.mjs';
 import { buildSite } from './site.mjs';
@@ -167,7 +170,7 @@ function allPageJs() {
 }
 
 const results = [];
-for (const slug of only === 'slow' ? [] : lessons) {
+for (const slug of only && only !== 'lessons' ? [] : lessons) {
   const path = `/lessons/${slug}/`;
   const samples = { snapshot: [], naive: [] };
   for (let run = 0; run < runs; run++) {
@@ -222,9 +225,13 @@ for (const slug of only === 'slow' ? [] : lessons) {
 }
 const wasm = readdirSync('dist/_astro').find((file) => /^pglite[^/]*\.wasm$/.test(file));
 const slow =
-  only === 'lessons'
+  only && only !== 'slow'
     ? undefined
     : await measureSlowDevice(browser, { site, lesson: slowLesson, wasmUrl: `/_astro/${wasm}`, runs });
+const recovery =
+  only && only !== 'recovery'
+    ? undefined
+    : await measureRecovery(browser, { site, lesson: 'minimal-schema', runs, median });
 const chromiumVersion = browser.version();
 await browser.close();
 stop();
@@ -260,6 +267,19 @@ if (slow) {
     })),
   );
 }
+if (recovery) {
+  console.log(
+    `\nReady again after Cancel, with ${recovery.rows.toLocaleString('en')} rows in the kept database, medians of ${runs} runs.`,
+  );
+  console.table([
+    {
+      what: 'Cancel → ready (ms)',
+      'spare, Cancel 3 s in': format(recovery.spare, 'ms', ''),
+      'baseline: Cancel at once, no spare': format(recovery.atOnce, 'ms', ''),
+      ratio: (recovery.spare / recovery.atOnce).toFixed(2),
+    },
+  ]);
+}
 const machine = {
   cpus: cpus().length,
   cpu: cpus()[0]?.model,
@@ -270,5 +290,8 @@ const machine = {
   date: new Date().toISOString(),
 };
 mkdirSync('test-results', { recursive: true });
-writeFileSync('test-results/bench.json', `${JSON.stringify({ machine, results, slow }, null, 2)}\n`);
+writeFileSync(
+  'test-results/bench.json',
+  `${JSON.stringify({ machine, results, slow, recovery }, null, 2)}\n`,
+);
 console.log(`${JSON.stringify(machine)}\nWritten to test-results/bench.json.`);
