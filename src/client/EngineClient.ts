@@ -134,8 +134,7 @@ const checkOpeningMs = 15_000;
  * steps take a fraction of this, even on a slow phone; the spare costs one more engine while it lives.
  */
 const spareAfterMs = 1000;
-/** How long a stop waits for a spare that took over to finish writing what it held. */
-const writingCapMs = 30_000;
+
 /** Opening may take a while on a slow line, but it must keep making progress. */
 const stallMs = 30_000;
 /** Command tags that change the session, not the tables: they must be replayed. */
@@ -182,8 +181,6 @@ export class EngineClient {
   #saving: Saving = { kept: false, why: 'the database is not open yet' };
   /** The session's temporary tables after the last run: a restart from the kept database loses them. */
   #temporary: string[] = [];
-  /** Told when a spare that took over has finished writing what it held. */
-  #written: (() => void) | undefined;
 
   constructor(options: EngineClientOptions) {
     this.#options = options;
@@ -382,7 +379,6 @@ export class EngineClient {
     this.#settle(id, { type: 'crashed', message: 'stopped' });
     const reason = typeof answer === 'string' ? answer : 'crashed';
     const detail = typeof answer !== 'string' && 'message' in answer ? answer.message : '';
-    await this.#notWriting();
     const recovery = await this.#recover();
     reply({ kind: 'stopped', reason, detail, recovery });
   }
@@ -422,34 +418,18 @@ export class EngineClient {
   }
 
   /**
-   * Saving changed: it stopped, or a spare that took over is writing or has written what it held,
-   * which puts the runs since into the kept files.
+   * A promoted spare has the lock: it writes what it held, between this client's requests, so that
+   * no run is under way (nor can be stopped) meanwhile. Its answer puts the runs since the takeover
+   * into the kept files, and the journal lets go of them.
    */
-  #caughtUp(saving: Saving) {
-    this.#saving = saving;
-    this.#emit('saving', saving);
-    if (saving.kept && !saving.catchingUp) {
-      const saved = this.#saved([]);
-      if (saved.length > 0) this.#emit('persisted', saved);
-    }
-    if (!(saving.kept && saving.catchingUp === 'writing')) this.#written?.();
-  }
-
-  /**
-   * Before stopping an engine that is writing what it held as a spare: half of it in the kept files
-   * would leave them holding an unknown part of the journal. Writing runs between requests, in
-   * JavaScript, and ends; the cap is for a file system that stops answering.
-   */
-  async #notWriting(): Promise<void> {
-    if (!(this.#saving.kept && this.#saving.catchingUp === 'writing')) return;
-    await new Promise<void>((resolve) => {
-      const cap = setTimeout(resolve, writingCapMs);
-      this.#written = () => {
-        clearTimeout(cap);
-        resolve();
-      };
-    });
-    this.#written = undefined;
+  async #release(worker: Worker): Promise<void> {
+    if (this.#engine?.worker !== worker) return;
+    const answer = await this.#request(worker, { type: 'release', id: ++this.#nextId });
+    if (answer.type !== 'released' || this.#engine?.worker !== worker) return;
+    this.#saving = answer.saving;
+    this.#emit('saving', answer.saving);
+    const saved = this.#saved([]);
+    if (saved.length > 0) this.#emit('persisted', saved);
   }
 
   /**
@@ -531,6 +511,8 @@ export class EngineClient {
     if (this.#engine !== engine) return [];
     if (answer.type === 'opened' && engine.spare) {
       answer = await this.#promote(engine, answer);
+      // The restore was stopped meanwhile, and another engine already put in its place.
+      if (this.#engine !== engine) return [];
       if (answer.type !== 'opened') {
         // The spare could not take the kept database over: a new engine reads it instead.
         this.#retire(engine.worker, 'Not needed.');
@@ -602,7 +584,10 @@ export class EngineClient {
         this.#emit('catalog', message.catalog);
       } else if (message.type === 'saving') {
         if (this.#engine?.worker !== worker) return;
-        this.#caughtUp(message.saving);
+        this.#saving = message.saving;
+        this.#emit('saving', message.saving);
+      } else if (message.type === 'locked') {
+        if (this.#engine?.worker === worker) void this.#enqueue(() => this.#release(worker));
       } else if (message.type === 'crashed' && message.id === -1) this.#retire(worker, message.message);
       else this.#settle(message.id, message);
     };

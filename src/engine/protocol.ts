@@ -36,6 +36,11 @@ export type EngineRequest =
   /** A spare engine takes over the kept database (the engine it replaces has been terminated). */
   | { type: 'promote'; id: number }
   /**
+   * After `locked`: write what the spare held. The page sends it between its own requests, so no
+   * run is under way, and none can be stopped, while the kept files are being brought up to date.
+   */
+  | { type: 'release'; id: number }
+  /**
    * Checks the learner's SQL for an exercise on a new database of its own, at the exercise's start
    * (the lesson's starting state, then `steps`): the learner's database is not touched.
    */
@@ -92,7 +97,10 @@ export type EngineResponse =
       outdated?: boolean;
     }
   | { type: 'promoted'; id: number; saving: Saving }
-  /** Saving stopped (storage full, say), or a spare that took over has caught up or is writing. */
+  /** A promoted spare has the lock the stopped engine held (or, false, could not get it). */
+  | { type: 'locked'; id: number }
+  | { type: 'released'; id: number; saving: Saving }
+  /** Saving stopped (storage full, say): the database carries on in memory. */
   | { type: 'saving'; id: number; saving: Saving }
   /** The schema at the start, right after `opened`: what the diagram and completion start from. */
   | { type: 'baseline'; id: number; catalog: Catalog }

@@ -26,11 +26,10 @@ export type Saving =
       id: string;
       since: string;
       /**
-       * A spare that has taken over serves at once, but its files lag behind until the engine it
-       * replaced has let go (`waiting`) and it has written what it held (`writing`). Runs meanwhile
-       * are not yet in the kept files.
+       * A spare that has taken over serves at once, but the kept files lag behind until the engine
+       * it replaced has let go and it has written what it held: runs meanwhile are not in them yet.
        */
-      catchingUp?: 'waiting' | 'writing';
+      catchingUp?: true;
     }
   | { kept: false; why: string };
 
@@ -135,7 +134,7 @@ export async function claimSaved(
         takeOver() {
           const now = saving();
           return {
-            saving: now.kept ? { ...now, catchingUp: 'waiting' } : now,
+            saving: now.kept ? { ...now, catchingUp: true } : now,
             locked: takeLock(lockName, 5000),
             async write(locked) {
               if (!locked) {

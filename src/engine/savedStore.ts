@@ -118,23 +118,28 @@ async function* walk(root: FileSystemDirectoryHandle): AsyncGenerator<StorageEnt
 }
 
 /**
- * One query's changes: directories made and removed first, then the WAL before data files and
+ * One query's changes: directories made and files removed first, then the WAL before data files and
  * pg_control last, so that a tab closed half-way leaves what PostgreSQL's crash recovery expects.
+ * Old WAL segments, which a checkpoint removes, go only after pg_control: until it is written, the
+ * kept pg_control still starts its recovery in them.
  */
 async function applyChanges(root: FileSystemDirectoryHandle, changes: ChangeSet): Promise<void> {
+  const isWal = (path: string) => path.startsWith('/pg_wal/');
   for (const op of changes.ops) {
-    const parts = split(op.path);
-    if (op.op === 'mkdir') {
-      await directory(root, parts, true);
-      continue;
-    }
-    const parent = await directory(root, parts.slice(0, -1), false).catch(() => undefined);
-    await parent?.removeEntry(parts.at(-1) ?? '', { recursive: true }).catch((error: unknown) => {
-      if ((error as { name?: string }).name !== 'NotFoundError') throw error;
-    });
+    if (op.op === 'mkdir') await directory(root, split(op.path), true);
+    else if (!isWal(op.path)) await remove(root, op.path);
   }
   const { wal, data, control } = changes.files;
   for (const group of [wal, data, control]) await inParallel(group, (file) => writeFile(root, file));
+  for (const op of changes.ops) if (op.op !== 'mkdir' && isWal(op.path)) await remove(root, op.path);
+}
+
+async function remove(root: FileSystemDirectoryHandle, path: string): Promise<void> {
+  const parts = split(path);
+  const parent = await directory(root, parts.slice(0, -1), false).catch(() => undefined);
+  await parent?.removeEntry(parts.at(-1) ?? '', { recursive: true }).catch((error: unknown) => {
+    if ((error as { name?: string }).name !== 'NotFoundError') throw error;
+  });
 }
 
 async function writeFile(root: FileSystemDirectoryHandle, file: FileWrite): Promise<void> {

@@ -10,7 +10,7 @@ import { EngineBroken } from './pgliteSession';
 import type { EngineRequest, EngineResponse, ExerciseToCheck, OpenPhase } from './protocol';
 import { run } from './run';
 import { runScaleDemo } from './runScaleDemo';
-import type { TakeOver } from './savedDatabase';
+import type { Saving, TakeOver } from './savedDatabase';
 
 // A thin adapter: everything it does is openLesson and execute, which the tests use too.
 declare const self: DedicatedWorkerGlobalScope;
@@ -19,6 +19,8 @@ let database: OpenDatabase | undefined;
 let opening: Opening | undefined;
 /** A spare engine's way to take over the kept database. */
 let takeOver: (() => TakeOver) | undefined;
+/** Once a promoted spare has the lock: writes what it held, when the page asks. */
+let release: (() => Promise<Saving>) | undefined;
 let queue = Promise.resolve();
 
 const post = (message: EngineResponse) => self.postMessage(message);
@@ -65,15 +67,17 @@ async function handle(request: EngineRequest): Promise<void> {
       id: request.id,
       saving: taking?.saving ?? { kept: false, why: 'it was not kept before' },
     });
-    void taking?.locked.then((locked) => {
-      // Queued between requests: the page waits for `writing` to end before it stops this engine,
-      // so that the kept files never hold part of what was held.
-      queue = queue.then(async () => {
-        if (locked && taking.saving.kept)
-          post({ type: 'saving', id: -1, saving: { ...taking.saving, catchingUp: 'writing' } });
-        post({ type: 'saving', id: -1, saving: await taking.write(locked) });
+    if (taking?.saving.kept)
+      void taking.locked.then((locked) => {
+        release = () => taking.write(locked);
+        post({ type: 'locked', id: -1 });
       });
-    });
+    return;
+  }
+  if (request.type === 'release') {
+    const saving = release ? await release() : { kept: false as const, why: 'there was nothing to write' };
+    release = undefined;
+    post({ type: 'released', id: request.id, saving });
     return;
   }
   if (!database) throw new Error('The database is not open.');
