@@ -130,8 +130,8 @@ const checkOpeningMs = 15_000;
 /**
  * A statement running this long may well be stopped: a spare engine starts reading the kept files
  * meanwhile, so that a Cancel from then on is ready again as soon as the spare is (about 1.5 s for
- * 3 million rows), not after the stopped worker dies (about 2 s) and a new one reads them. Lesson
- * steps take a fraction of this, even on a slow phone; the spare costs one more engine while it lives.
+ * 3 million rows), not after the stopped worker dies (about 2 s) and a new one reads them. A lesson
+ * step takes some tens of milliseconds (the bench's Run → verdict); a spare costs one more engine.
  */
 const spareAfterMs = 1000;
 
