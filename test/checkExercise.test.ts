@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkExercise, codeStart } from '../src/engine/checkExercise';
+import { checkExercise } from '../src/engine/checkExercise';
+import { codeStart } from '../src/engine/codeStart';
 import { freshDatabase } from './support/freshDatabase';
 
 const probe = {

@@ -11,7 +11,7 @@ import type {
 } from '../engine/protocol';
 import type { Saving } from '../engine/savedDatabase';
 import type { RunResult } from '../engine/types';
-import { type Entry, savedJournal } from './journal';
+import { type Entry, savedJournal, sessionPart } from './journal';
 
 export type EngineState = 'starting' | 'ready' | 'busy' | 'recovering' | 'broken';
 
@@ -137,9 +137,6 @@ const spareAfterMs = 1000;
 
 /** Opening may take a while on a slow line, but it must keep making progress. */
 const stallMs = 30_000;
-/** Command tags that change the session, not the tables: they must be replayed. */
-const sessionCommands = /^(SET|RESET|DISCARD|PREPARE|DEALLOCATE|LISTEN|UNLISTEN|LOAD|DECLARE CURSOR)\b/;
-
 /** The allowed time limits, in seconds; anything else read from storage is ignored. */
 export const timeLimits = [2, 5, 10, 30, 60] as const;
 
@@ -391,9 +388,10 @@ export class EngineClient {
     const { result } = outcome;
     const wasOpen = this.#transaction.open;
     const isOpen = result.transaction === 'open';
-    const session = result.statements.some((statement) => sessionCommands.test(statement.command));
+    // A failed run changed nothing: its implicit transaction, or the aborted one, was rolled back.
+    const session = result.ok ? sessionPart(sql) : '';
     // Inside a transaction, or changing the session: always replayed, whatever the tables say.
-    const pinned = wasOpen || isOpen || session;
+    const pinned = wasOpen || isOpen || session !== '';
     const entry: Entry = {
       sql,
       source,

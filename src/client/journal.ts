@@ -1,4 +1,6 @@
+import { codeStart } from '../engine/codeStart';
 import type { JournalEntry } from '../engine/protocol';
+import { splitStatements } from '../engine/splitStatements';
 import type { Source } from './EngineClient';
 
 /** A finished run, kept so that a new engine can be brought to the same state. */
@@ -6,8 +8,30 @@ export interface Entry extends JournalEntry {
   source: Source;
   /** False for a run that could not have changed anything; a restore leaves it out. */
   matters: boolean;
-  /** It changed the session (SET, PREPARE…), which no saved database holds: always replayed. */
-  session: boolean;
+  /**
+   * The statements by which it changed the session for good (SET, PREPARE…), which no saved database
+   * holds: replayed after every restart, without the rest of the run. '' when there are none.
+   */
+  session: string;
+}
+
+/** Commands whose effect lives in the session, not in the tables. */
+const sessionCommand = /^(SET|RESET|DISCARD|PREPARE|DEALLOCATE|LISTEN|UNLISTEN|LOAD)\b/i;
+/** These last only as long as their transaction, which has ended by the time a run is saved. */
+const transactionScoped = /^SET\s+(LOCAL|TRANSACTION|CONSTRAINTS)\b/i;
+/** A cursor outlives its transaction only when declared WITH HOLD. */
+const heldCursor = /^DECLARE\b[\s\S]*\bWITH\s+HOLD\b/i;
+
+/**
+ * The statements of a run that change the session for good, as SQL to replay after a restart. A run
+ * that set `lock_timeout` locally and locked a table, or set `search_path` and then inserted a row,
+ * must not lock or insert again: only what the session itself holds is replayed.
+ */
+export function sessionPart(sql: string): string {
+  return splitStatements(sql)
+    .map(({ sql: text }) => codeStart(text))
+    .filter((text) => (sessionCommand.test(text) && !transactionScoped.test(text)) || heldCursor.test(text))
+    .join('\n');
 }
 
 const same = (a: Source, b: Source) => JSON.stringify(a) === JSON.stringify(b);
@@ -18,9 +42,9 @@ const same = (a: Source, b: Source) => JSON.stringify(a) === JSON.stringify(b);
  * runs whose effects are now kept, leaving out those a rollback undid.
  */
 export function savedJournal(entries: Entry[], undone: Source[]): { kept: Entry[]; saved: Source[] } {
-  const kept = entries.filter(
-    (entry) => entry.session && !undone.some((source) => same(source, entry.source)),
-  );
+  const kept = entries
+    .filter((entry) => entry.session !== '' && !undone.some((source) => same(source, entry.source)))
+    .map(({ source, session }): Entry => ({ source, sql: session, matters: true, session }));
   const saved: Source[] = [];
   for (const { source } of entries) {
     if (undone.some((other) => same(other, source)) || saved.some((other) => same(other, source))) continue;

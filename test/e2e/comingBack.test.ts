@@ -168,6 +168,22 @@ describe.skipIf(!chromiumPath)('the learner’s database is kept between visits,
     expect(pageErrors(page)).toEqual([]);
   });
 
+  test('once the usernames migration is committed, a restart does not run its BEGIN and LOCK again: no transaction is left open behind the page', async () => {
+    const page = await openLesson(suite.context, '/lessons/usernames/');
+    const last = ((await page.locator('section.step').last().getAttribute('id')) ?? '').replace(/^step-/, '');
+    await runAllSteps(page, last);
+    await startInConsole(page, 'SELECT pg_sleep(60)');
+    await page.waitForFunction(
+      () => document.querySelector('.engine-status')?.getAttribute('data-state') === 'busy',
+    );
+    await page.getByRole('button', { name: 'Cancel the console statement' }).click();
+    await waitReady(page, 120_000);
+    // Inside a transaction begun earlier, now() is that transaction's start, not this statement's.
+    const fresh = await consoleRows(page, 'SELECT (now() = statement_timestamp())::text AS own_transaction');
+    expect(fresh).toEqual([['true']]);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
   test('a second tab of the same lesson works in memory and says so; progress from both tabs adds up', async () => {
     const first = await openLesson(suite.context, lesson);
     const second = await openLesson(suite.context, lesson);
