@@ -8,7 +8,7 @@ const entry = (source: Source, sql: string, error?: string): Entry => ({
   source,
   sql,
   matters: true,
-  session: error ? '' : sessionPart(sql),
+  session: error ? sessionPart(sql, 0) : sessionPart(sql),
   ...(error ? { error } : {}),
 });
 const run = { state: 'ok' as const, sql: 'SELECT 1;', at: '2026-12-02T10:00:00.000Z' };
@@ -76,7 +76,10 @@ describe('what of a run is replayed after a save: only what the session holds', 
     );
   });
 
-  test('a run that failed changed nothing in the session, and is not kept', () => {
+  test('a run that failed keeps only what its rollback could not undo: the statements it prepared before the failure', () => {
+    const failed = 'SET work_mem = 1024; PREPARE p AS SELECT 1; SELECT 1/0; PREPARE q AS SELECT 2;';
+    expect(sessionPart(failed, 2)).toBe('PREPARE p AS SELECT 1;');
+    expect(sessionPart('SET work_mem = 1024; SELECT 1/0;', 1)).toBe('');
     const { kept } = savedJournal(
       [entry({ kind: 'console' }, 'SET work_mem = 1024; SELECT 1/0;', '22012')],
       [],

@@ -388,8 +388,8 @@ export class EngineClient {
     const { result } = outcome;
     const wasOpen = this.#transaction.open;
     const isOpen = result.transaction === 'open';
-    // A failed run changed nothing: its implicit transaction, or the aborted one, was rolled back.
-    const session = result.ok ? sessionPart(sql) : '';
+    // A failed run was rolled back (its implicit transaction, or the aborted one): only what outlives that.
+    const session = sessionPart(sql, result.ok ? undefined : result.statements.length);
     // Inside a transaction, or changing the session: always replayed, whatever the tables say.
     const pinned = wasOpen || isOpen || session !== '';
     const entry: Entry = {

@@ -22,16 +22,25 @@ const transactionScoped = /^SET\s+(LOCAL|TRANSACTION|CONSTRAINTS)\b/i;
 /** A cursor outlives its transaction only when declared WITH HOLD. */
 const heldCursor = /^DECLARE\b[\s\S]*\bWITH\s+HOLD\b/i;
 
+/** Not undone when a failed run is rolled back: a prepared statement outlives its transaction. */
+const outlivesRollback = /^(PREPARE|DEALLOCATE)\b/i;
+
 /**
  * The statements of a run that change the session for good, as SQL to replay after a restart. A run
  * that set `lock_timeout` locally and locked a table, or set `search_path` and then inserted a row,
- * must not lock or insert again: only what the session itself holds is replayed.
+ * must not lock or insert again: only what the session itself holds is replayed. For a run that
+ * failed after `completed` statements, only what its rollback left: the prepared statements made
+ * before the failure.
  */
-export function sessionPart(sql: string): string {
-  return splitStatements(sql)
-    .map(({ sql: text }) => codeStart(text))
-    .filter((text) => (sessionCommand.test(text) && !transactionScoped.test(text)) || heldCursor.test(text))
-    .join('\n');
+export function sessionPart(sql: string, completed?: number): string {
+  const statements = splitStatements(sql).map(({ sql: text }) => codeStart(text));
+  const kept =
+    completed === undefined
+      ? statements.filter(
+          (text) => (sessionCommand.test(text) && !transactionScoped.test(text)) || heldCursor.test(text),
+        )
+      : statements.slice(0, completed).filter((text) => outlivesRollback.test(text));
+  return kept.join('\n');
 }
 
 const same = (a: Source, b: Source) => JSON.stringify(a) === JSON.stringify(b);
