@@ -22,8 +22,11 @@ export const serverSettings = [
 ];
 
 export interface OpenOptions {
-  /** The database is already in the file system `create` uses (a kept one): open it as it is. */
-  existing?: boolean;
+  /**
+   * The database is already in the file system `create` uses: open it as it is. `kept`: the
+   * learner's, kept from before; `start`: the lesson's start, just put there.
+   */
+  existing?: 'kept' | 'start';
   /** The snapshot of the lesson's starting state, or undefined when it cannot be had. */
   snapshot(): Promise<Blob | undefined>;
   /** SQL that builds the starting state on a new database when there is no snapshot. */
@@ -53,7 +56,10 @@ export async function openDatabase(
   options: OpenOptions,
 ): Promise<OpenDatabase> {
   if (options.existing) {
-    options.progress('start', 'Opening your database…');
+    options.progress(
+      'start',
+      options.existing === 'kept' ? 'Opening your database…' : 'Starting PostgreSQL…',
+    );
     const db = await create({ postgresqlconf: serverSettings });
     return finishOpening(db, true, options);
   }

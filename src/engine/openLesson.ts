@@ -83,12 +83,25 @@ export async function openLesson(
     database = await openDatabase((o) => create(o, resumed.fs), {
       ...options,
       snapshot,
-      existing: true,
+      existing: 'kept',
     }).catch((error: unknown) => {
       lost = describeError(error);
       return undefined;
     });
     if (!database && 'prepare' in home) prepared = await home.prepare(true);
+  }
+  if (!database && prepared && !prepared.resume) {
+    // A new kept database starts as the lesson's start, kept as one archive (see KeptLayers).
+    const adopting = prepared;
+    const start = await snapshot();
+    if (start && (await adopting.adopt(start))) {
+      database = await openDatabase((o) => create(o, adopting.fs), {
+        ...options,
+        snapshot,
+        existing: 'start',
+      }).catch(() => undefined);
+      if (!database && 'prepare' in home) prepared = await home.prepare(true);
+    }
   }
   const fresh = prepared;
   database ??= await openDatabase((o) => create(o, fresh?.fs), { ...options, snapshot });

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
-import { MemfsFrontendFS } from '@electric-sql/pglite/memfs-frontend';
-import { describeStorageError, SavedStore } from './savedStore';
+import { KeptFiles } from './KeptFiles';
+import { describeStorageError, removeKept, SavedStore, writeWhole } from './savedStore';
 
 /** What the page asks for: keep this lesson's database between visits, under `name`. */
 export interface SaveRequest {
@@ -47,9 +47,14 @@ const dataDir = 'pgdata';
 
 /** A saved database prepared for PGlite: its file system, and what to do once PostgreSQL is up. */
 export interface Prepared {
-  fs: MemfsFrontendFS;
+  fs: KeptFiles;
   /** True when the file system already holds the database (no snapshot needed). */
   resume: boolean;
+  /**
+   * Starts a new kept database from the lesson's start, kept as the one archive it came in: then the
+   * file system holds the database, to open as it is. False when it cannot be read or written.
+   */
+  adopt(snapshot: Blob): Promise<boolean>;
   /** Call once the database is open and written: marks it complete. */
   opened(): Promise<Saving>;
   /** A spare taking over; see `TakeOver`. */
@@ -110,9 +115,9 @@ export async function claimSaved(
       if (!resume) {
         if (hold) return undefined;
         await removeMarker(home);
-        await home.removeEntry(dataDir, { recursive: true }).catch(() => undefined);
+        await removeKept(home, dataDir);
       }
-      const store = new SavedStore(await home.getDirectoryHandle(dataDir, { create: true }), {
+      const store = new SavedStore(home, await home.getDirectoryHandle(dataDir, { create: true }), {
         hold,
         stopped: (why) => {
           void removeMarker(home);
@@ -125,8 +130,16 @@ export async function claimSaved(
           ? { kept: false, why: `saving stopped: ${store.failed}` }
           : { kept: true, resumed: resume, id: current.id, since: current.since };
       return {
-        fs: new MemfsFrontendFS(store),
+        fs: new KeptFiles(store),
         resume,
+        async adopt(snapshot) {
+          try {
+            await store.adopt(snapshot);
+            return true;
+          } catch {
+            return false;
+          }
+        },
         async opened() {
           if (!resume && !store.failed) await writeMarker(home, current);
           return saving();
@@ -192,18 +205,6 @@ async function readMarker(home: FileSystemDirectoryHandle): Promise<Marker | und
   return undefined;
 }
 
-async function writeMarker(home: FileSystemDirectoryHandle, marker: Marker): Promise<void> {
-  const access = await (await home.getFileHandle(markerFile, { create: true })).createSyncAccessHandle();
-  try {
-    const bytes = new TextEncoder().encode(JSON.stringify(marker));
-    access.truncate(0);
-    access.write(bytes, { at: 0 });
-    access.flush();
-  } finally {
-    access.close();
-  }
-}
-
-async function removeMarker(home: FileSystemDirectoryHandle): Promise<void> {
-  await home.removeEntry(markerFile).catch(() => undefined);
+function writeMarker(home: FileSystemDirectoryHandle, marker: Marker): Promise<void> {
+  return writeWhole(home, markerFile, new TextEncoder().encode(JSON.stringify(marker)));
 }

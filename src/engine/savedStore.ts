@@ -1,14 +1,21 @@
 /// <reference lib="webworker" />
 import type { ChangeSet, FileWrite, StorageBackend, StorageEntry } from '@electric-sql/pglite/memfs-frontend';
+import { KeptLayers, type LayeredChanges, mergeLayers } from './keptLayers';
+import { tarEntries } from './tarEntries';
 
 /** Files written or read at once: enough to overlap the file system's latency, few enough to stay gentle. */
 const parallelWrites = 8;
 const parallelReads = 8;
 
+/** The lesson's start as downloaded, and the list of its paths removed since (see `KeptLayers`). */
+const baseFile = 'base.tar.gz';
+const removedFile = 'removed.json';
+
 /**
  * Keeps a learner's data directory in the origin private file system, written after every query
- * (PGlite's MEMFS frontend says what each query changed). Unlike PGlite's own OPFS backend it keeps
- * no file open between writes: a spare engine may read the files while another engine runs a long
+ * (PGlite's MEMFS frontend says what each query changed), in two layers: the lesson's start as one
+ * archive, and the files changed since (`KeptLayers`). Unlike PGlite's own OPFS backend it keeps no
+ * file open between writes: a spare engine may read the files while another engine runs a long
  * statement, since no query's writes reach here before it has finished. A spare holds its own writes
  * (its start-up's crash recovery) until it takes over.
  *
@@ -16,14 +23,26 @@ const parallelReads = 8;
  * `stopped` says why, and the database carries on in memory.
  */
 export class SavedStore implements StorageBackend {
+  readonly #home: FileSystemDirectoryHandle;
   readonly #dir: FileSystemDirectoryHandle;
   readonly #stopped: (why: string) => void;
-  #held: ChangeSet[] | undefined;
+  #held: LayeredChanges[] | undefined;
   #failed: string | undefined;
+  #layers = new KeptLayers([], [], []);
+  /** The archive's entries, once read or adopted: loaded under the changed files. */
+  #base: StorageEntry[] | undefined;
   /** Writes in order: a release and the next query's changes never interleave. */
   #writing: Promise<void> = Promise.resolve();
+  /** A file's bytes as PostgreSQL has them now; set by the file system the store is under. */
+  read: (path: string) => Uint8Array | undefined = () => undefined;
 
-  constructor(dir: FileSystemDirectoryHandle, options: { hold: boolean; stopped: (why: string) => void }) {
+  /** `home` holds the archive and the removed list; `dir` the changed files. */
+  constructor(
+    home: FileSystemDirectoryHandle,
+    dir: FileSystemDirectoryHandle,
+    options: { hold: boolean; stopped: (why: string) => void },
+  ) {
+    this.#home = home;
     this.#dir = dir;
     this.#stopped = options.stopped;
     this.#held = options.hold ? [] : undefined;
@@ -34,18 +53,53 @@ export class SavedStore implements StorageBackend {
     return this.#failed;
   }
 
+  /**
+   * Starts a new kept database from the lesson's start: the archive is written as it is, one file,
+   * and PostgreSQL opens it as an existing database. Throws if it cannot be read or written.
+   */
+  async adopt(snapshot: Blob): Promise<void> {
+    try {
+      const entries = await tarEntries(snapshot);
+      await writeWhole(this.#home, baseFile, new Uint8Array(await snapshot.arrayBuffer()));
+      this.#base = entries;
+    } catch (error) {
+      await this.#home.removeEntry(baseFile).catch(() => undefined);
+      throw error;
+    }
+  }
+
   async init(): Promise<void> {}
 
-  load(): AsyncIterable<StorageEntry> {
-    return walk(this.#dir);
+  async *load(): AsyncIterable<StorageEntry> {
+    this.#base ??= await readBase(this.#home);
+    const removed = await readRemoved(this.#home);
+    const upper = await listTree(this.#dir);
+    const base = this.#base ?? [];
+    const { dirs, baseFiles } = mergeLayers(
+      base,
+      upper.dirs.map((dir) => dir.path),
+      upper.files.map((file) => file.path),
+      removed,
+    );
+    this.#layers = new KeptLayers(
+      base.map((entry) => entry.path),
+      upper.files.map((file) => file.path),
+      removed,
+    );
+    // The archive's bytes are handed over: the engine owns them from here.
+    this.#base = undefined;
+    yield* dirs;
+    yield* baseFiles;
+    yield* readFiles(upper.files);
   }
 
   apply(changes: ChangeSet): Promise<void> {
+    const layered = this.#layers.prepare(changes, this.read);
     if (this.#held) {
-      this.#held.push(changes);
+      this.#held.push(layered);
       return Promise.resolve();
     }
-    return this.#write([changes]);
+    return this.#write([layered]);
   }
 
   /** Writes what was held and everything from now on: this engine now owns the saved files. */
@@ -65,11 +119,11 @@ export class SavedStore implements StorageBackend {
     await this.#writing;
   }
 
-  #write(sets: ChangeSet[]): Promise<void> {
+  #write(sets: LayeredChanges[]): Promise<void> {
     this.#writing = this.#writing.then(async () => {
       if (this.#failed) return;
       try {
-        for (const changes of sets) await applyChanges(this.#dir, changes);
+        for (const changes of sets) await applyChanges(this.#home, this.#dir, changes);
       } catch (error) {
         this.#failed = describeStorageError(error);
         this.#stopped(this.#failed);
@@ -79,24 +133,56 @@ export class SavedStore implements StorageBackend {
   }
 }
 
-/**
- * The directory's entries as the MEMFS frontend loads them: every directory first, parents before
- * children, then the files, read several at a time. Reading one after another, a restart spent
- * most of its time waiting on the file system, a few milliseconds for each of some 400 files.
- */
-async function* walk(root: FileSystemDirectoryHandle): AsyncGenerator<StorageEntry> {
-  const files: { path: string; handle: FileSystemFileHandle }[] = [];
-  const dirs: { path: string; handle: FileSystemDirectoryHandle }[] = [{ path: '', handle: root }];
-  for (let index = 0; index < dirs.length; index++) {
-    const dir = dirs[index];
+/** Clears a lesson's kept files: the archive, the removed list and the changed files. */
+export async function removeKept(home: FileSystemDirectoryHandle, dir: string): Promise<void> {
+  for (const name of [baseFile, removedFile, dir]) {
+    await home.removeEntry(name, { recursive: true }).catch(() => undefined);
+  }
+}
+
+async function readBase(home: FileSystemDirectoryHandle): Promise<StorageEntry[] | undefined> {
+  const handle = await home.getFileHandle(baseFile).catch(() => undefined);
+  return handle ? tarEntries(await handle.getFile()) : undefined;
+}
+
+async function readRemoved(home: FileSystemDirectoryHandle): Promise<string[]> {
+  const handle = await home.getFileHandle(removedFile).catch(() => undefined);
+  if (!handle) return [];
+  const value: unknown = JSON.parse(await (await handle.getFile()).text());
+  if (!Array.isArray(value) || !value.every((path) => typeof path === 'string')) {
+    throw new Error(`${removedFile} is not a list of paths`);
+  }
+  return value;
+}
+
+type Tree = {
+  dirs: { path: string; handle: FileSystemDirectoryHandle }[];
+  files: { path: string; handle: FileSystemFileHandle }[];
+};
+
+/** Every directory (parents first) and file under `root`, without reading the files. */
+async function listTree(root: FileSystemDirectoryHandle): Promise<Tree> {
+  const files: Tree['files'] = [];
+  const dirs: Tree['dirs'] = [];
+  const queue: Tree['dirs'] = [{ path: '', handle: root }];
+  for (let index = 0; index < queue.length; index++) {
+    const dir = queue[index];
     if (!dir) continue;
-    if (dir.path) yield { kind: 'dir', path: dir.path };
+    if (dir.path) dirs.push(dir);
     for await (const [name, handle] of dir.handle.entries()) {
       const path = `${dir.path}/${name}`;
-      if (handle.kind === 'directory') dirs.push({ path, handle: handle as FileSystemDirectoryHandle });
+      if (handle.kind === 'directory') queue.push({ path, handle: handle as FileSystemDirectoryHandle });
       else files.push({ path, handle: handle as FileSystemFileHandle });
     }
   }
+  return { dirs, files };
+}
+
+/**
+ * The files' entries, read several at a time. Reading one after another, a restart spent most of
+ * its time waiting on the file system, a few milliseconds for each of some 400 files.
+ */
+async function* readFiles(files: Tree['files']): AsyncGenerator<StorageEntry> {
   const read = async ({ path, handle }: (typeof files)[number]): Promise<StorageEntry> => {
     const file = await handle.getFile();
     return { kind: 'file', path, data: new Uint8Array(await file.arrayBuffer()), mtime: file.lastModified };
@@ -121,17 +207,37 @@ async function* walk(root: FileSystemDirectoryHandle): AsyncGenerator<StorageEnt
  * One query's changes: directories made and files removed first, then the WAL before data files and
  * pg_control last, so that a tab closed half-way leaves what PostgreSQL's crash recovery expects.
  * Old WAL segments, which a checkpoint removes, go only after pg_control: until it is written, the
- * kept pg_control still starts its recovery in them.
+ * kept pg_control still starts its recovery in them. The removed list follows the same order.
  */
-async function applyChanges(root: FileSystemDirectoryHandle, changes: ChangeSet): Promise<void> {
+async function applyChanges(
+  home: FileSystemDirectoryHandle,
+  root: FileSystemDirectoryHandle,
+  layered: LayeredChanges,
+): Promise<void> {
+  const { changes, removedBefore, removedAfter } = layered;
   const isWal = (path: string) => path.startsWith('/pg_wal/');
   for (const op of changes.ops) {
     if (op.op === 'mkdir') await directory(root, split(op.path), true);
     else if (!isWal(op.path)) await remove(root, op.path);
   }
+  if (removedBefore) await writeWhole(home, removedFile, encodeList(removedBefore));
   const { wal, data, control } = changes.files;
   for (const group of [wal, data, control]) await inParallel(group, (file) => writeFile(root, file));
+  if (removedAfter) await writeWhole(home, removedFile, encodeList(removedAfter));
   for (const op of changes.ops) if (op.op !== 'mkdir' && isWal(op.path)) await remove(root, op.path);
+}
+
+const encodeList = (paths: string[]) => new TextEncoder().encode(JSON.stringify(paths));
+
+/** Writes a file of `dir` whole, replacing what it held. */
+export function writeWhole(dir: FileSystemDirectoryHandle, name: string, bytes: Uint8Array): Promise<void> {
+  return writeFile(dir, {
+    path: `/${name}`,
+    size: bytes.length,
+    full: true,
+    truncate: true,
+    chunks: [{ at: 0, data: bytes }],
+  });
 }
 
 async function remove(root: FileSystemDirectoryHandle, path: string): Promise<void> {
