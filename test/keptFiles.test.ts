@@ -26,12 +26,12 @@ afterEach(async () => {
   for (const db of open.splice(0)) if (!db.closed) await db.close();
 });
 
-/** A PGlite over the kept files in `home`; `adopt` starts them from the lesson's start. */
-async function openKept(home: MemoryDirectory, adopt?: Blob) {
+/** A PGlite over the kept files in `home`; `adopt` starts them from the lesson's start; `hold`: a spare. */
+async function openKept(home: MemoryDirectory, adopt?: Blob, hold = false) {
   const stopped: string[] = [];
   const data = await home.getDirectoryHandle('pgdata', { create: true });
   const store = new SavedStore(home.handle, data.handle, {
-    hold: false,
+    hold,
     stopped: (why) => stopped.push(why),
   });
   if (adopt) await store.adopt(adopt);
@@ -40,7 +40,8 @@ async function openKept(home: MemoryDirectory, adopt?: Blob) {
   return { db, store, stopped };
 }
 
-const rows = async (db: PGlite, sql: string) => (await db.query(sql, [], { rowMode: 'array' })).rows;
+const rows = async (db: PGlite, sql: string) =>
+  (await db.query<unknown[]>(sql, [], { rowMode: 'array' })).rows;
 
 test('a new kept database writes the lesson’s start as one archive, not file by file', async () => {
   const home = new MemoryDirectory();
@@ -112,6 +113,107 @@ test('a WAL segment of the start, removed by checkpoints, is listed as removed a
   expect(await rows(again.db, 'SELECT count(*)::int FROM users_0 WHERE id >= 200')).toEqual([[3]]);
   const wal = await rows(again.db, `SELECT name FROM pg_ls_waldir() WHERE name = '${startSegment}'`);
   expect(wal).toEqual([]);
+});
+
+/** The kept files at every moment a tab could close while `sql`'s changes are written. */
+async function closedAt(home: MemoryDirectory, db: PGlite, sql: string) {
+  const moments: { before: string; files: MemoryDirectory }[] = [];
+  home.stats.before = (before) => moments.push({ before, files: home.copy() });
+  await db.exec(sql);
+  delete home.stats.before;
+  moments.push({ before: 'the end', files: home.copy() });
+  return moments;
+}
+
+/**
+ * What `probe` answers on the moments' files, reopened: the moments where it is not one of `allowed`.
+ * Each reopening starts PostgreSQL, so `most` moments are tried, spread evenly, first and last included.
+ */
+async function wrongAt(
+  moments: { before: string; files: MemoryDirectory }[],
+  probe: string,
+  allowed: unknown[],
+  also: number[] = [],
+  most = 10,
+) {
+  const wrong: string[] = [];
+  const step = Math.max(1, (moments.length - 1) / (most - 1));
+  const picked = new Set([
+    ...Array.from({ length: Math.min(most, moments.length) }, (_, index) => Math.round(index * step)),
+    ...also,
+  ]);
+  for (const { before, files } of moments.filter((_, index) => picked.has(index))) {
+    let got: unknown;
+    try {
+      const again = await openKept(files);
+      got = await rows(again.db, probe);
+      await again.db.close();
+    } catch (error) {
+      got = `failed: ${(error as Error).message}`;
+    }
+    if (!allowed.some((one) => JSON.stringify(one) === JSON.stringify(got))) {
+      wrong.push(`before ${before}: ${JSON.stringify(got)}`);
+    }
+  }
+  return wrong;
+}
+
+test('a tab closed at any moment while a checkpoint writes files of the start for the first time loses nothing', async () => {
+  const home = new MemoryDirectory();
+  const { db } = await openKept(home, start);
+  await db.exec(`UPDATE users_0 SET name = 'changed' WHERE id = 7`);
+  const moments = await closedAt(home, db, 'CHECKPOINT');
+  expect(moments.length).toBeGreaterThan(5);
+  const probe = `SELECT count(*)::int, max(name) FILTER (WHERE id = 7) FROM users_0`;
+  expect(await wrongAt(moments, probe, [[[100, 'changed']]])).toEqual([]);
+});
+
+test('a tab closed at any moment while a dropped database’s files go leaves it either there whole or gone', async () => {
+  const home = new MemoryDirectory();
+  const { db } = await openKept(home, start);
+  await db.exec('CREATE DATABASE side TEMPLATE postgres');
+  await db.exec('CHECKPOINT');
+  const moments = await closedAt(home, db, 'DROP DATABASE side');
+  const probe = `SELECT datname, pg_database_size(oid) > 0 FROM pg_database WHERE datname = 'side'`;
+  // Also just before the WAL is written: no file of the database may be gone before the WAL that
+  // records the drop is down.
+  const wal = moments.findIndex((moment) => /^write [0-9A-F]{24}$/.test(moment.before));
+  expect(wal).toBeGreaterThanOrEqual(0);
+  expect(await wrongAt(moments, probe, [[], [['side', true]]], [wal])).toEqual([]);
+});
+
+test('a spare sees whether another engine wrote the kept files after it began to read them', async () => {
+  const home = new MemoryDirectory();
+  const first = await openKept(home, start);
+  await first.db.query('SELECT 1');
+  const spare = await openKept(home, undefined, true);
+  expect(await rows(spare.db, 'SELECT count(*)::int FROM users_0')).toEqual([[100]]);
+  expect(await spare.store.unchanged()).toBe(true);
+  // The old engine finished its statement and saved it just as it was stopped.
+  await first.db.exec(`INSERT INTO users_0 VALUES (500, 'late')`);
+  expect(await spare.store.unchanged()).toBe(false);
+});
+
+test('a database kept before the archive layer, every file in the upper layer, opens and keeps working', async () => {
+  const home = new MemoryDirectory();
+  const data = await home.getDirectoryHandle('pgdata', { create: true });
+  const store = new SavedStore(home.handle, data.handle, { hold: false, stopped: () => {} });
+  const old = await PGlite.create({
+    fs: new KeptFiles(store),
+    loadDataDir: start,
+    postgresqlconf: serverSettings,
+  });
+  await old.exec(`INSERT INTO users_0 VALUES (400, 'before')`);
+  await old.close();
+  expect(home.paths()).not.toContain('/base.tar.gz');
+  const again = await openKept(home);
+  await again.db.exec(`INSERT INTO users_0 VALUES (401, 'after')`);
+  await again.db.close();
+  const third = await openKept(home);
+  expect(await rows(third.db, 'SELECT name FROM users_0 WHERE id >= 400 ORDER BY id')).toEqual([
+    ['before'],
+    ['after'],
+  ]);
 });
 
 test('when the storage refuses a write, saving stops and says why, and the database carries on', async () => {

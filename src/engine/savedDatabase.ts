@@ -43,6 +43,12 @@ interface Marker {
 }
 
 const markerFile = 'saved.json';
+/**
+ * Where kept databases are, one directory per lesson. A page from before the archive layer (still
+ * open across a deploy) reads only `olderRoot`, so it never meets an archive it cannot read.
+ */
+const keptRoot = 'cqrs-kept';
+const olderRoot = 'cqrs-databases';
 const dataDir = 'pgdata';
 
 /** A saved database prepared for PGlite: its file system, and what to do once PostgreSQL is up. */
@@ -101,21 +107,39 @@ export async function claimSaved(
   if (!hold && !(await takeLock(lockName, request.role === 'first' ? 0 : 5000))) {
     return { kept: false, why: 'this lesson is open in another tab, which keeps its database' };
   }
-  let home: FileSystemDirectoryHandle;
+  let kept: FileSystemDirectoryHandle;
+  let older: { root: FileSystemDirectoryHandle; home: FileSystemDirectoryHandle } | undefined;
   try {
-    const root = await (await storage.getDirectory()).getDirectoryHandle('cqrs-databases', { create: true });
-    home = await root.getDirectoryHandle(request.name, { create: true });
+    const top = await storage.getDirectory();
+    kept = await (await top.getDirectoryHandle(keptRoot, { create: true })).getDirectoryHandle(request.name, {
+      create: true,
+    });
+    const root = await top.getDirectoryHandle(olderRoot).catch(() => undefined);
+    const lesson = await root?.getDirectoryHandle(request.name).catch(() => undefined);
+    older = root && lesson ? { root, home: lesson } : undefined;
   } catch (error) {
     return { kept: false, why: describeStorageError(error) };
   }
   return {
     async prepare(fresh) {
-      const marker = await readMarker(home);
+      let home = kept;
+      let marker = await readMarker(home);
+      if (!fresh && marker?.version !== request.version && older) {
+        // Kept before the archive layer existed: all its files are an upper layer, read as they are.
+        const before = await readMarker(older.home);
+        if (before?.version === request.version) {
+          home = older.home;
+          marker = before;
+        }
+      }
       const resume = !fresh && marker?.version === request.version;
       if (!resume) {
         if (hold) return undefined;
         await removeMarker(home);
         await removeKept(home, dataDir);
+        // With the lesson's lock held, no older page is using it: a new start replaces it for good.
+        if (older) await older.root.removeEntry(request.name, { recursive: true }).catch(() => undefined);
+        older = undefined;
       }
       const store = new SavedStore(home, await home.getDirectoryHandle(dataDir, { create: true }), {
         hold,
@@ -153,6 +177,13 @@ export async function claimSaved(
               if (!locked) {
                 store.abandon();
                 return { kept: false, why: 'another tab took this lesson’s database' };
+              }
+              if (!(await store.unchanged())) {
+                store.abandon();
+                return {
+                  kept: false,
+                  why: 'the stopped engine was still saving when it was stopped, so what runs now is not kept (Reset keeps it again)',
+                };
               }
               await store.release();
               return saving();
@@ -207,4 +238,8 @@ async function readMarker(home: FileSystemDirectoryHandle): Promise<Marker | und
 
 function writeMarker(home: FileSystemDirectoryHandle, marker: Marker): Promise<void> {
   return writeWhole(home, markerFile, new TextEncoder().encode(JSON.stringify(marker)));
+}
+
+async function removeMarker(home: FileSystemDirectoryHandle): Promise<void> {
+  await home.removeEntry(markerFile).catch(() => undefined);
 }

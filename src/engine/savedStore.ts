@@ -10,6 +10,8 @@ const parallelReads = 8;
 /** The lesson's start as downloaded, and the list of its paths removed since (see `KeptLayers`). */
 const baseFile = 'base.tar.gz';
 const removedFile = 'removed.json';
+/** Where a whole file is written before it is moved into place; never read back. */
+const partial = '.kept-partial';
 
 /**
  * Keeps a learner's data directory in the origin private file system, written after every query
@@ -33,6 +35,8 @@ export class SavedStore implements StorageBackend {
   #base: StorageEntry[] | undefined;
   /** Writes in order: a release and the next query's changes never interleave. */
   #writing: Promise<void> = Promise.resolve();
+  /** For a spare: the kept files as they were when it began to read them (see `unchanged`). */
+  #seen: string | undefined;
   /** A file's bytes as PostgreSQL has them now; set by the file system the store is under. */
   read: (path: string) => Uint8Array | undefined = () => undefined;
 
@@ -71,6 +75,7 @@ export class SavedStore implements StorageBackend {
   async init(): Promise<void> {}
 
   async *load(): AsyncIterable<StorageEntry> {
+    if (this.#held) this.#seen = await fingerprint(this.#home);
     this.#base ??= await readBase(this.#home);
     const removed = await readRemoved(this.#home);
     const upper = await listTree(this.#dir);
@@ -100,6 +105,15 @@ export class SavedStore implements StorageBackend {
       return Promise.resolve();
     }
     return this.#write([layered]);
+  }
+
+  /**
+   * Whether the kept files are still as this spare began to read them. A spare reads them while
+   * another engine runs a long statement; if that engine was writing when it was stopped, the spare
+   * read, or now holds, a view the files no longer match, and must not write on top of them.
+   */
+  async unchanged(): Promise<boolean> {
+    return this.#seen === undefined || this.#seen === (await fingerprint(this.#home));
   }
 
   /** Writes what was held and everything from now on: this engine now owns the saved files. */
@@ -160,8 +174,11 @@ type Tree = {
   files: { path: string; handle: FileSystemFileHandle }[];
 };
 
-/** Every directory (parents first) and file under `root`, without reading the files. */
-async function listTree(root: FileSystemDirectoryHandle): Promise<Tree> {
+/**
+ * Every directory (parents first) and file under `root`, without reading the files; files being
+ * written whole (`partial`) only if `partials`.
+ */
+async function listTree(root: FileSystemDirectoryHandle, partials = false): Promise<Tree> {
   const files: Tree['files'] = [];
   const dirs: Tree['dirs'] = [];
   const queue: Tree['dirs'] = [{ path: '', handle: root }];
@@ -172,10 +189,22 @@ async function listTree(root: FileSystemDirectoryHandle): Promise<Tree> {
     for await (const [name, handle] of dir.handle.entries()) {
       const path = `${dir.path}/${name}`;
       if (handle.kind === 'directory') queue.push({ path, handle: handle as FileSystemDirectoryHandle });
-      else files.push({ path, handle: handle as FileSystemFileHandle });
+      else if (partials || !name.endsWith(partial))
+        files.push({ path, handle: handle as FileSystemFileHandle });
     }
   }
   return { dirs, files };
+}
+
+/** Every kept file's path, size and time of last change: any write since shows in it. */
+async function fingerprint(home: FileSystemDirectoryHandle): Promise<string> {
+  const { files } = await listTree(home, true);
+  const lines: string[] = [];
+  for (const { path, handle } of files) {
+    const file = await handle.getFile().catch(() => undefined);
+    lines.push(`${path} ${file?.size ?? 'gone'} ${file?.lastModified ?? ''}`);
+  }
+  return lines.sort().join('\n');
 }
 
 /**
@@ -204,10 +233,12 @@ async function* readFiles(files: Tree['files']): AsyncGenerator<StorageEntry> {
 }
 
 /**
- * One query's changes: directories made and files removed first, then the WAL before data files and
- * pg_control last, so that a tab closed half-way leaves what PostgreSQL's crash recovery expects.
- * Old WAL segments, which a checkpoint removes, go only after pg_control: until it is written, the
- * kept pg_control still starts its recovery in them. The removed list follows the same order.
+ * One query's changes, in the order PostgreSQL's crash recovery expects of a tab closed half-way:
+ * the WAL first, then directories made and files removed (in their order, after the WAL that
+ * records them: a dropped database's files go only once its WAL is down), then data files, and
+ * pg_control last. Old WAL segments, which a checkpoint removes, go only after pg_control: until it
+ * is written, the kept pg_control still starts its recovery in them. An archive path is listed as
+ * removed before a copy of it in the upper layer is deleted, so the archive's never shows again.
  */
 async function applyChanges(
   home: FileSystemDirectoryHandle,
@@ -216,20 +247,21 @@ async function applyChanges(
 ): Promise<void> {
   const { changes, removedBefore, removedAfter } = layered;
   const isWal = (path: string) => path.startsWith('/pg_wal/');
+  const { wal, data, control } = changes.files;
+  await inParallel(wal, (file) => writeFile(root, file));
+  if (removedBefore) await writeWhole(home, removedFile, encodeList(removedBefore));
   for (const op of changes.ops) {
     if (op.op === 'mkdir') await directory(root, split(op.path), true);
     else if (!isWal(op.path)) await remove(root, op.path);
   }
-  if (removedBefore) await writeWhole(home, removedFile, encodeList(removedBefore));
-  const { wal, data, control } = changes.files;
-  for (const group of [wal, data, control]) await inParallel(group, (file) => writeFile(root, file));
+  for (const group of [data, control]) await inParallel(group, (file) => writeFile(root, file));
   if (removedAfter) await writeWhole(home, removedFile, encodeList(removedAfter));
   for (const op of changes.ops) if (op.op !== 'mkdir' && isWal(op.path)) await remove(root, op.path);
 }
 
 const encodeList = (paths: string[]) => new TextEncoder().encode(JSON.stringify(paths));
 
-/** Writes a file of `dir` whole, replacing what it held. */
+/** Writes a file of `dir` whole, replacing what it held (all at once where the browser can move files). */
 export function writeWhole(dir: FileSystemDirectoryHandle, name: string, bytes: Uint8Array): Promise<void> {
   return writeFile(dir, {
     path: `/${name}`,
@@ -240,18 +272,24 @@ export function writeWhole(dir: FileSystemDirectoryHandle, name: string, bytes: 
   });
 }
 
-async function remove(root: FileSystemDirectoryHandle, path: string): Promise<void> {
-  const parts = split(path);
-  const parent = await directory(root, parts.slice(0, -1), false).catch(() => undefined);
-  await parent?.removeEntry(parts.at(-1) ?? '', { recursive: true }).catch((error: unknown) => {
-    if ((error as { name?: string }).name !== 'NotFoundError') throw error;
-  });
-}
+/** `move` is in Chromium's, Firefox's and Safari's private file system, but not yet in TypeScript's types. */
+type Movable = FileSystemFileHandle & { move?: (name: string) => Promise<void> };
 
+/**
+ * Writes one file. A whole file is written under another name and then moved into place: until it
+ * is complete, what it replaces (an older copy, or the archive's) is what a restart reads. An empty
+ * new file in its place would hide the archive's copy, and the WAL could not repair that.
+ */
 async function writeFile(root: FileSystemDirectoryHandle, file: FileWrite): Promise<void> {
   const parts = split(file.path);
   const dir = await directory(root, parts.slice(0, -1), true);
-  const handle = await dir.getFileHandle(parts.at(-1) ?? '', { create: true });
+  const name = parts.at(-1) ?? '';
+  let handle: Movable = await dir.getFileHandle(file.full ? `${name}${partial}` : name, { create: true });
+  const move = file.full ? handle.move?.bind(handle) : undefined;
+  if (file.full && !move) {
+    await dir.removeEntry(`${name}${partial}`);
+    handle = await dir.getFileHandle(name, { create: true });
+  }
   const access = await handle.createSyncAccessHandle();
   try {
     if (file.truncate) access.truncate(file.size);
@@ -260,6 +298,15 @@ async function writeFile(root: FileSystemDirectoryHandle, file: FileWrite): Prom
   } finally {
     access.close();
   }
+  await move?.(name);
+}
+
+async function remove(root: FileSystemDirectoryHandle, path: string): Promise<void> {
+  const parts = split(path);
+  const parent = await directory(root, parts.slice(0, -1), false).catch(() => undefined);
+  await parent?.removeEntry(parts.at(-1) ?? '', { recursive: true }).catch((error: unknown) => {
+    if ((error as { name?: string }).name !== 'NotFoundError') throw error;
+  });
 }
 
 async function directory(

@@ -10,16 +10,37 @@ export interface MemoryStats {
   bytes: number;
   /** When set, every write throws this error name. */
   refuse?: string;
+  /** Told before every change (a file made, written, moved or removed): where a tab could close. */
+  before?: (what: string) => void;
 }
+
+/** Times of change that always move forward, even within a millisecond. */
+let clock = 0;
+const now = () => {
+  clock = Math.max(clock + 1, Date.now());
+  return clock;
+};
 
 class MemoryFile {
   readonly kind = 'file';
   data = new Uint8Array(0);
-  lastModified = Date.now();
+  /** The bytes are shared with a copy: the next write copies them first. */
+  shared = false;
+  lastModified = now();
   constructor(
-    readonly name: string,
+    public name: string,
     readonly stats: MemoryStats,
+    readonly parent: MemoryDirectory,
   ) {}
+
+  /** Renames the file within its directory, replacing a file of that name, as OPFS's `move` does. */
+  async move(name: string): Promise<void> {
+    this.stats.before?.(`move ${this.name}`);
+    if (this.stats.refuse) throw Object.assign(new Error(this.stats.refuse), { name: this.stats.refuse });
+    this.parent.entriesByName.delete(this.name);
+    this.name = name;
+    this.parent.entriesByName.set(name, this);
+  }
 
   async getFile(): Promise<File> {
     return new File([this.data.slice()], this.name, { lastModified: this.lastModified });
@@ -27,6 +48,7 @@ class MemoryFile {
 
   async createSyncAccessHandle() {
     const stats = this.stats;
+    stats.before?.(`write ${this.name}`);
     stats.opened++;
     const refuse = () => {
       if (stats.refuse) throw Object.assign(new Error(stats.refuse), { name: stats.refuse });
@@ -37,9 +59,12 @@ class MemoryFile {
         const next = new Uint8Array(size);
         next.set(this.data.subarray(0, size));
         this.data = next;
+        this.shared = false;
       },
       write: (bytes: Uint8Array, options: { at: number }) => {
         refuse();
+        if (this.shared) this.data = this.data.slice();
+        this.shared = false;
         const end = options.at + bytes.length;
         if (end > this.data.length) {
           const next = new Uint8Array(end);
@@ -48,7 +73,7 @@ class MemoryFile {
         }
         this.data.set(bytes, options.at);
         stats.bytes += bytes.length;
-        this.lastModified = Date.now();
+        this.lastModified = now();
         return bytes.length;
       },
       flush: () => {},
@@ -87,7 +112,8 @@ export class MemoryDirectory {
     if (found instanceof MemoryFile) return found;
     if (found) throw Object.assign(new Error(`${name} is a directory`), { name: 'TypeMismatchError' });
     if (!options?.create) throw notFound(name);
-    const made = new MemoryFile(name, this.stats);
+    this.stats.before?.(`create ${name}`);
+    const made = new MemoryFile(name, this.stats, this);
     this.entriesByName.set(name, made);
     return made;
   }
@@ -95,6 +121,7 @@ export class MemoryDirectory {
   async removeEntry(name: string, options?: { recursive?: boolean }): Promise<void> {
     const found = this.entriesByName.get(name);
     if (!found) throw notFound(name);
+    this.stats.before?.(`remove ${name}`);
     if (found instanceof MemoryDirectory && found.entriesByName.size > 0 && !options?.recursive) {
       throw Object.assign(new Error(`${name} is not empty`), { name: 'InvalidModificationError' });
     }
@@ -103,6 +130,22 @@ export class MemoryDirectory {
 
   async *entries(): AsyncIterable<[string, MemoryDirectory | MemoryFile]> {
     yield* [...this.entriesByName];
+  }
+
+  /** A copy of this directory as it is now, as a tab closed at this moment would leave it. */
+  copy(stats: MemoryStats = { opened: 0, bytes: 0 }): MemoryDirectory {
+    const copy = new MemoryDirectory(this.name, stats);
+    for (const [name, entry] of this.entriesByName) {
+      if (entry instanceof MemoryDirectory) copy.entriesByName.set(name, entry.copy(stats));
+      else {
+        const file = new MemoryFile(name, stats, copy);
+        file.data = entry.data;
+        file.shared = true;
+        entry.shared = true;
+        copy.entriesByName.set(name, file);
+      }
+    }
+    return copy;
   }
 
   /** Every file's path under this directory, sorted. */
