@@ -11,8 +11,8 @@
 //                             page's JS, lazy chunks included
 // and a slow device (scripts/slowDevice.mjs): one lesson's Ready and first result with the page's
 // CPU throttled 4× through DevTools, beside the same unthrottled, first visit and visited.
-// and recovery (scripts/benchRecovery.mjs): ready again after Cancel with 3 million rows kept, a
-// spare engine taking over beside Cancel at once.
+// and recovery (scripts/benchRecovery.mjs): ready again after Cancel with 3 million rows kept, 3 s
+// into a statement and at once, beside a tab that keeps nothing and replays the runs.
 // Usage: npm run bench [-- runs] [--only=lessons|slow|recovery] [--lesson=<slug for the slow device>]
 //   (builds the site first if dist/ is missing)
 // Shared machines are noisy: compare ratios within one run, not figures across runs.
@@ -271,14 +271,17 @@ if (recovery) {
   console.log(
     `\nReady again after Cancel, with ${recovery.rows.toLocaleString('en')} rows in the kept database, medians of ${runs} runs.`,
   );
-  console.table([
-    {
-      what: 'Cancel → ready (ms)',
-      'spare, Cancel 3 s in': format(recovery.spare, 'ms', ''),
-      'baseline: Cancel at once, no spare': format(recovery.atOnce, 'ms', ''),
-      ratio: (recovery.spare / recovery.atOnce).toFixed(2),
-    },
-  ]);
+  console.table(
+    [
+      ['Cancel 3 s in (a spare is ready)', recovery.spare],
+      ['Cancel at once', recovery.atOnce],
+    ].map(([what, ms]) => ({
+      'Cancel → ready (ms)': what,
+      measured: format(ms, 'ms', ''),
+      'baseline: nothing kept, the runs replayed': format(recovery.replayed, 'ms', ''),
+      ratio: (ms / recovery.replayed).toFixed(2),
+    })),
+  );
 }
 const machine = {
   cpus: cpus().length,

@@ -501,8 +501,13 @@ export class EngineClient {
     if (this.#engine) this.#retire(this.#engine.worker, 'The engine was restarted.');
     this.#broken = undefined;
     this.#setState(state, state === 'starting' ? 'Starting PostgreSQL…' : 'Restarting PostgreSQL…');
+    // After Cancel, a time limit or a crash, the new engine reads the kept files as a spare does,
+    // without waiting for the stopped worker to let go of them (Chromium stops one busy in
+    // WebAssembly about 2 s later), and takes them over once it has.
     let engine =
-      state === 'recovering' && this.#spare ? this.#spare : this.#spawn(replay, how.role, how.fresh);
+      state === 'recovering'
+        ? (this.#spare ?? this.#spawn(replay, this.#saving.kept ? 'spare' : how.role))
+        : this.#spawn(replay, how.role, how.fresh);
     this.#spare = undefined;
     this.#engine = engine;
     let answer = await engine.opened;
