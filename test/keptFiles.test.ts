@@ -194,6 +194,22 @@ test('a spare sees whether another engine wrote the kept files after it began to
   expect(await spare.store.unchanged()).toBe(false);
 });
 
+test('a spare whose kept files are written while it reads them refuses them, so that a replacement reads them instead', async () => {
+  const home = new MemoryDirectory();
+  const first = await openKept(home, start);
+  await first.db.query('SELECT 1');
+  const data = await home.getDirectoryHandle('pgdata');
+  const spare = new SavedStore(home.handle, data.handle, { hold: true, stopped: () => {} });
+  const reading = spare.load()[Symbol.asyncIterator]();
+  await reading.next();
+  // The other engine's statement ends, and its changes are written, half-way through the reading.
+  await first.db.exec(`INSERT INTO users_0 VALUES (600, 'meanwhile')`);
+  const drain = async () => {
+    for (let next = await reading.next(); !next.done; next = await reading.next());
+  };
+  await expect(drain()).rejects.toThrow('the kept files changed while they were being read');
+});
+
 test('a database kept before the archive layer, every file in the upper layer, opens and keeps working', async () => {
   const home = new MemoryDirectory();
   const data = await home.getDirectoryHandle('pgdata', { create: true });

@@ -215,6 +215,14 @@ export class EngineClient {
     return this.#saving;
   }
 
+  /**
+   * Runs not yet in the kept files: after a takeover, until the stopped engine has let go and the
+   * new one has written what it held. A page left meanwhile loses them.
+   */
+  get unsaved(): number {
+    return this.#saving.kept && this.#saving.catchingUp ? this.#journal.length : 0;
+  }
+
   /** Starts the worker and opens the lesson's database: the kept one if there is one. */
   start(): Promise<void> {
     return this.#enqueue(async () => {
@@ -600,7 +608,8 @@ export class EngineClient {
       this.#retire(worker, event.message || 'the engine stopped unexpectedly');
     };
     watch();
-    const { saved } = this.#options;
+    // A spare reads the kept files only while this page keeps them: otherwise they are another tab's.
+    const saved = role === 'spare' && !this.#saving.kept ? undefined : this.#options.saved;
     const opened = this.#request(worker, {
       type: 'open',
       id,

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { KeptFiles } from './KeptFiles';
-import { describeStorageError, removeKept, SavedStore, writeWhole } from './savedStore';
+import { canReplaceByMove, describeStorageError, removeKept, SavedStore, writeWhole } from './savedStore';
 
 /** What the page asks for: keep this lesson's database between visits, under `name`. */
 export interface SaveRequest {
@@ -11,7 +11,8 @@ export interface SaveRequest {
   /** Start from the lesson's start even if there is a saved database (Reset). */
   fresh: boolean;
   /**
-   * `first`: the page's first engine, which gives way at once to another tab that has the database;
+   * `first`: the page's first engine, which gives way to another tab that has the database, after
+   *   waiting `firstWaitMs` for an engine of the page it reloads to let go;
    * `replacement`: an engine replacing one just terminated, which waits for it to let go;
    * `spare`: one made ready during a long run, which reads but writes nothing until it takes over.
    */
@@ -43,6 +44,12 @@ interface Marker {
 }
 
 const markerFile = 'saved.json';
+/**
+ * How long a page's first engine waits for the lesson's lock. A reload just after a Cancel finds
+ * it held by the stopped engine, which Chromium stops about 2 s later if it was busy; another tab
+ * with the lesson open holds it for good, and this page then works in memory.
+ */
+const firstWaitMs = 3000;
 /**
  * Where kept databases are, one directory per lesson. A page from before the archive layer (still
  * open across a deploy) reads only `olderRoot`, so it never meets an archive it cannot read.
@@ -104,7 +111,7 @@ export async function claimSaved(
   }
   const lockName = `cqrs-database:${request.name}`;
   const hold = request.role === 'spare';
-  if (!hold && !(await takeLock(lockName, request.role === 'first' ? 0 : 5000))) {
+  if (!hold && !(await takeLock(lockName, request.role === 'first' ? firstWaitMs : 5000))) {
     return { kept: false, why: 'this lesson is open in another tab, which keeps its database' };
   }
   let kept: FileSystemDirectoryHandle;
@@ -119,6 +126,9 @@ export async function claimSaved(
     older = root && lesson ? { root, home: lesson } : undefined;
   } catch (error) {
     return { kept: false, why: describeStorageError(error) };
+  }
+  if (!(await canReplaceByMove(kept))) {
+    return { kept: false, why: 'this browser cannot keep a database between visits' };
   }
   return {
     async prepare(fresh) {
@@ -180,6 +190,9 @@ export async function claimSaved(
               }
               if (!(await store.unchanged())) {
                 store.abandon();
+                // The files are the stopped engine's, not what the page shows: a reload must not
+                // say "as you left it".
+                await removeMarker(home);
                 return {
                   kept: false,
                   why: 'the stopped engine was still saving when it was stopped, so what runs now is not kept (Reset keeps it again)',

@@ -10,6 +10,8 @@ const parallelReads = 8;
 /** The lesson's start as downloaded, and the list of its paths removed since (see `KeptLayers`). */
 const baseFile = 'base.tar.gz';
 const removedFile = 'removed.json';
+/** Rewritten with new bytes before each query's changes: what a spare compares (see `unchanged`). */
+const stampFile = 'written';
 /** Where a whole file is written before it is moved into place; never read back. */
 const partial = '.kept-partial';
 
@@ -96,6 +98,11 @@ export class SavedStore implements StorageBackend {
     yield* dirs;
     yield* baseFiles;
     yield* readFiles(upper.files);
+    // A spare reads while another engine runs: if that one wrote meanwhile, what was read may mix
+    // before and after, which crash recovery cannot always mend. Then a replacement reads instead.
+    if (this.#seen !== undefined && !(await this.unchanged())) {
+      throw new Error('the kept files changed while they were being read');
+    }
   }
 
   apply(changes: ChangeSet): Promise<void> {
@@ -149,7 +156,7 @@ export class SavedStore implements StorageBackend {
 
 /** Clears a lesson's kept files: the archive, the removed list and the changed files. */
 export async function removeKept(home: FileSystemDirectoryHandle, dir: string): Promise<void> {
-  for (const name of [baseFile, removedFile, dir]) {
+  for (const name of [baseFile, removedFile, stampFile, dir].flatMap((name) => [name, `${name}${partial}`])) {
     await home.removeEntry(name, { recursive: true }).catch(() => undefined);
   }
 }
@@ -202,7 +209,13 @@ async function fingerprint(home: FileSystemDirectoryHandle): Promise<string> {
   const lines: string[] = [];
   for (const { path, handle } of files) {
     const file = await handle.getFile().catch(() => undefined);
-    lines.push(`${path} ${file?.size ?? 'gone'} ${file?.lastModified ?? ''}`);
+    // A commit may change only the WAL, in place and within the clock's resolution: the stamp's
+    // bytes change with every write.
+    const stamp =
+      path === `/${stampFile}` && file
+        ? ` ${Array.from(new Uint8Array(await file.arrayBuffer())).join('.')}`
+        : '';
+    lines.push(`${path} ${file?.size ?? 'gone'} ${file?.lastModified ?? ''}${stamp}`);
   }
   return lines.sort().join('\n');
 }
@@ -247,6 +260,14 @@ async function applyChanges(
 ): Promise<void> {
   const { changes, removedBefore, removedAfter } = layered;
   const isWal = (path: string) => path.startsWith('/pg_wal/');
+  const stamp = crypto.getRandomValues(new Uint8Array(16));
+  await writeFile(home, {
+    path: `/${stampFile}`,
+    size: 16,
+    full: false,
+    truncate: true,
+    chunks: [{ at: 0, data: stamp }],
+  });
   const { wal, data, control } = changes.files;
   await inParallel(wal, (file) => writeFile(root, file));
   if (removedBefore) await writeWhole(home, removedFile, encodeList(removedBefore));
@@ -284,12 +305,7 @@ async function writeFile(root: FileSystemDirectoryHandle, file: FileWrite): Prom
   const parts = split(file.path);
   const dir = await directory(root, parts.slice(0, -1), true);
   const name = parts.at(-1) ?? '';
-  let handle: Movable = await dir.getFileHandle(file.full ? `${name}${partial}` : name, { create: true });
-  const move = file.full ? handle.move?.bind(handle) : undefined;
-  if (file.full && !move) {
-    await dir.removeEntry(`${name}${partial}`);
-    handle = await dir.getFileHandle(name, { create: true });
-  }
+  const handle: Movable = await dir.getFileHandle(file.full ? `${name}${partial}` : name, { create: true });
   const access = await handle.createSyncAccessHandle();
   try {
     if (file.truncate) access.truncate(file.size);
@@ -298,7 +314,26 @@ async function writeFile(root: FileSystemDirectoryHandle, file: FileWrite): Prom
   } finally {
     access.close();
   }
-  await move?.(name);
+  if (file.full) await handle.move?.(name);
+}
+
+/**
+ * Whether `move` can replace a file, as writing a whole file needs. Some browsers refuse to move
+ * onto an existing name; there the database is not kept, rather than kept half-safely.
+ */
+export async function canReplaceByMove(dir: FileSystemDirectoryHandle): Promise<boolean> {
+  const name = 'move-check';
+  try {
+    await dir.getFileHandle(name, { create: true });
+    const moving: Movable = await dir.getFileHandle(`${name}${partial}`, { create: true });
+    if (typeof moving.move !== 'function') return false;
+    await moving.move(name);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    for (const left of [name, `${name}${partial}`]) await dir.removeEntry(left).catch(() => undefined);
+  }
 }
 
 async function remove(root: FileSystemDirectoryHandle, path: string): Promise<void> {

@@ -7,6 +7,8 @@ import type { LessonSteps } from './LessonSteps';
 import type { LessonPage } from './page';
 
 const keyFor = (lesson: string) => `cqrs-in-postgres:kept-runs:v1:${lesson}`;
+/** How many runs were not yet kept when the page was left (see `EngineClient.unsaved`). */
+const leftKeyFor = (lesson: string) => `cqrs-in-postgres:unsaved-on-leave:v1:${lesson}`;
 
 function storage(): Storage | undefined {
   try {
@@ -40,20 +42,48 @@ export class KeptDatabase {
   /** Follows the engine: restores step states on opening, keeps them as runs are saved. */
   follow(steps: LessonSteps, say: (message: string) => void): void {
     const { engine } = this.#page;
+    const leftKey = leftKeyFor(this.#page.data.lesson);
+    const left = Number(storage()?.getItem(leftKey) ?? 0);
+    storage()?.removeItem(leftKey);
+    // Said once, with whatever the opening says: runs made just before leaving, never kept.
+    let lostOnLeave =
+      left > 0
+        ? ` ${plural(left, 'run')} made just before you left had not been saved yet (the engine was still taking over after a Cancel), so the database does not have them.`
+        : '';
+    const sayOnOpening = (message: string) => {
+      say(`${message}${lostOnLeave}`);
+      lostOnLeave = '';
+    };
+    addEventListener('pagehide', () => {
+      const unsaved = engine.unsaved;
+      try {
+        if (unsaved > 0) storage()?.setItem(leftKey, String(unsaved));
+      } catch {
+        // Storage refused: the next visit cannot say what was lost.
+      }
+    });
+    this.#page.root.dataset.saving = 'starting';
+    const mark = (saving: Saving) => {
+      this.#page.root.dataset.saving = !saving.kept ? 'not-kept' : saving.catchingUp ? 'catching-up' : 'kept';
+    };
     engine.on('opened', (info) => {
+      mark(info.saving);
       this.#pending.clear();
       const { saving } = info;
       if (!saving.kept) {
-        if (info.cause === 'start') say(`What you run here is not kept after you leave: ${saving.why}.`);
+        if (info.cause === 'start')
+          sayOnOpening(`What you run here is not kept after you leave: ${saving.why}.`);
         return;
       }
       if (!saving.resumed) {
         this.#write(withRuns(undefined, saving.id, {}));
         if (info.lost)
-          say(`Your kept database could not be opened (${info.lost}), so this lesson starts afresh.`);
+          sayOnOpening(
+            `Your kept database could not be opened (${info.lost}), so this lesson starts afresh.`,
+          );
         return;
       }
-      if (info.cause === 'start') this.#restore(steps, saving, say);
+      if (info.cause === 'start') this.#restore(steps, saving, sayOnOpening);
     });
     engine.on('persisted', (sources) => {
       const saving = engine.saving;
@@ -72,6 +102,7 @@ export class KeptDatabase {
       if (engine.saving.kept) this.#write(withoutRuns(this.#read(), ids));
     });
     engine.on('saving', (saving) => {
+      mark(saving);
       if (!saving.kept)
         say(`Your database is no longer kept (${saving.why}); it carries on in this tab until you leave.`);
     });

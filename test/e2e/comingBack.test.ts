@@ -162,9 +162,32 @@ describe.skipIf(!chromiumPath)('the learner’s database is kept between visits,
     await cancelAfter(0);
     expect(await consoleRows(page, 'SELECT count(*) FROM marks')).toEqual([['1']]);
     await runInConsole(page, 'INSERT INTO marks VALUES (2)');
+    // The new engine served at once; the kept files catch up once the stopped one has let go.
+    await page.locator('[data-saving="kept"]').waitFor({ timeout: 60_000 });
     await page.reload();
     await waitReady(page, 120_000);
     expect(await consoleRows(page, 'SELECT n FROM marks ORDER BY n')).toEqual([['1'], ['2']]);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test('a reload while the engine is still taking over after a Cancel says how many runs it could not keep', async () => {
+    const page = await openLesson(suite.context, lesson);
+    await runInConsole(page, 'CREATE TABLE marks (n int)');
+    await startInConsole(page, 'SELECT pg_sleep(60)');
+    await page.waitForFunction(
+      () => document.querySelector('.engine-status')?.getAttribute('data-state') === 'busy',
+    );
+    await page.getByRole('button', { name: 'Cancel the console statement' }).click();
+    await waitReady(page, 120_000);
+    await runInConsole(page, 'INSERT INTO marks VALUES (1)');
+    // The stopped engine, busy in WebAssembly, lets go of the files about 2 s after the Cancel.
+    expect(await page.locator('[data-saving]').getAttribute('data-saving')).toBe('catching-up');
+    await page.reload();
+    await waitReady(page, 120_000);
+    await page
+      .locator('.toolbar-message', { hasText: '1 run made just before you left had not been saved yet' })
+      .waitFor({ timeout: 30_000 });
+    expect(await consoleRows(page, 'SELECT count(*) FROM marks')).toEqual([['0']]);
     expect(pageErrors(page)).toEqual([]);
   });
 
