@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { KeptFiles } from './KeptFiles';
-import { canReplaceByMove, describeStorageError, removeKept, SavedStore, writeWhole } from './savedStore';
+import { canReplaceByMove, describeStorageError, removeKept, writeWhole } from './keptDirectory';
+import { SavedStore } from './savedStore';
 
 /** What the page asks for: keep this lesson's database between visits, under `name`. */
 export interface SaveRequest {
@@ -115,15 +116,9 @@ export async function claimSaved(
     return { kept: false, why: 'this lesson is open in another tab, which keeps its database' };
   }
   let kept: FileSystemDirectoryHandle;
-  let older: { root: FileSystemDirectoryHandle; home: FileSystemDirectoryHandle } | undefined;
+  let older: Awaited<ReturnType<typeof lessonHomes>>['older'];
   try {
-    const top = await storage.getDirectory();
-    kept = await (await top.getDirectoryHandle(keptRoot, { create: true })).getDirectoryHandle(request.name, {
-      create: true,
-    });
-    const root = await top.getDirectoryHandle(olderRoot).catch(() => undefined);
-    const lesson = await root?.getDirectoryHandle(request.name).catch(() => undefined);
-    older = root && lesson ? { root, home: lesson } : undefined;
+    ({ kept, older } = await lessonHomes(storage, request.name));
   } catch (error) {
     return { kept: false, why: describeStorageError(error) };
   }
@@ -178,32 +173,53 @@ export async function claimSaved(
           if (!resume && !store.failed) await writeMarker(home, current);
           return saving();
         },
-        takeOver() {
-          const now = saving();
-          return {
-            saving: now.kept ? { ...now, catchingUp: true } : now,
-            locked: takeLock(lockName, 5000),
-            async write(locked) {
-              if (!locked) {
-                store.abandon();
-                return { kept: false, why: 'another tab took this lesson’s database' };
-              }
-              if (!(await store.unchanged())) {
-                store.abandon();
-                // The files are the stopped engine's, not what the page shows: a reload must not
-                // say "as you left it".
-                await removeMarker(home);
-                return {
-                  kept: false,
-                  why: 'the stopped engine was still saving when it was stopped, so what runs now is not kept (Reset keeps it again)',
-                };
-              }
-              await store.release();
-              return saving();
-            },
-          };
-        },
+        takeOver: () => takeOverOf(store, home, lockName, saving),
       };
+    },
+  };
+}
+
+/** The lesson's directory, and the one an older build kept it in, if there is one. */
+async function lessonHomes(storage: StorageManager, name: string) {
+  const top = await storage.getDirectory();
+  const kept = await (await top.getDirectoryHandle(keptRoot, { create: true })).getDirectoryHandle(name, {
+    create: true,
+  });
+  const root = await top.getDirectoryHandle(olderRoot).catch(() => undefined);
+  const lesson = await root?.getDirectoryHandle(name).catch(() => undefined);
+  const older: { root: FileSystemDirectoryHandle; home: FileSystemDirectoryHandle } | undefined =
+    root && lesson ? { root, home: lesson } : undefined;
+  return { kept, older };
+}
+
+/** A spare's takeover of the kept files in `home`; see `TakeOver`. */
+function takeOverOf(
+  store: SavedStore,
+  home: FileSystemDirectoryHandle,
+  lockName: string,
+  saving: () => Saving,
+): TakeOver {
+  const now = saving();
+  return {
+    saving: now.kept ? { ...now, catchingUp: true } : now,
+    locked: takeLock(lockName, 5000),
+    async write(locked) {
+      if (!locked) {
+        store.abandon();
+        return { kept: false, why: 'another tab took this lesson’s database' };
+      }
+      if (!(await store.unchanged())) {
+        store.abandon();
+        // The files are the stopped engine's, not what the page shows: a reload must not say
+        // "as you left it".
+        await removeMarker(home);
+        return {
+          kept: false,
+          why: 'the stopped engine was still saving when it was stopped, so what runs now is not kept (Reset keeps it again)',
+        };
+      }
+      await store.release();
+      return saving();
     },
   };
 }
