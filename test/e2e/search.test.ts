@@ -15,8 +15,9 @@ async function search(page: Page, query: string): Promise<void> {
   await field.waitFor();
   await page.keyboard.press('Control+A');
   await page.keyboard.type(query);
+  // The index loads on first use: on a busy machine that takes more than expect.poll's default second.
   await expect
-    .poll(() => page.locator('#search-count').textContent())
+    .poll(() => page.locator('#search-count').textContent(), { timeout: 30_000 })
     .toMatch(/^\d+ results? in \d+ lessons?\.$/);
 }
 
