@@ -19,6 +19,9 @@ export const serverSettings = [
   "max_wal_size = '64MB'",
   "min_wal_size = '32MB'",
   'wal_recycle = off',
+  // PostgreSQL clears its whole buffer pool as it starts: at the default 128 MB that was half of a
+  // start here (a page's, a spare's, every Check's copy). A lesson's database is a few MB.
+  "shared_buffers = '16MB'",
 ];
 
 export interface OpenOptions {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { serverSettings } from '../../src/engine/openDatabase';
 import { pgliteSession } from '../../src/engine/pgliteSession';
 import { compactDump } from '../../src/engine/stageSnapshots';
 import type { Course, Lesson } from '../../src/lesson/types';
@@ -36,8 +37,12 @@ function startOf(course: Course, lesson: Lesson): Promise<Blob> {
   return start;
 }
 
-/** A new PGlite database where `lesson` leaves it: where the lesson's exercises start. */
+/** A new PGlite database where `lesson` leaves it, set up as the page's: where the lesson's exercises start. */
 export async function pgliteAt(course: Course, lesson: Lesson): Promise<Database> {
-  const db = await PGlite.create({ ...engine, loadDataDir: await startOf(course, lesson) });
+  const db = await PGlite.create({
+    ...engine,
+    loadDataDir: await startOf(course, lesson),
+    postgresqlconf: serverSettings,
+  });
   return { session: pgliteSession(db), close: () => db.close() };
 }
