@@ -1,2 +1,2 @@
 export declare const chromiumFlags: string[];
-export declare function findChromium(): string;
+export declare function findChromium(options?: { headlessShell?: boolean }): string;

@@ -19,7 +19,7 @@ declare module 'vitest' {
 
 /** Builds the site, serves it on a free loopback port and finds a Chromium to drive. */
 export default async function setup(project: TestProject) {
-  const chromiumPath = findChromium();
+  const chromiumPath = findChromium({ headlessShell: true });
   project.provide('chromiumPath', chromiumPath);
   project.provide('siteUrl', '');
   project.provide('subSiteUrl', '');
